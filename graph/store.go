@@ -1,0 +1,307 @@
+// Package graph is newsgraph's Cayley store: it opens a backend, writes an
+// article's quads atomically, deletes articles, runs queries and exports.
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/cayleygraph/cayley/graph"
+	_ "github.com/cayleygraph/cayley/graph/kv/all" // bolt, bbolt, leveldb, btree
+	_ "github.com/cayleygraph/cayley/graph/memstore"
+	_ "github.com/cayleygraph/cayley/graph/sql/cockroach"
+	_ "github.com/cayleygraph/cayley/graph/sql/mysql"
+	_ "github.com/cayleygraph/cayley/graph/sql/postgres"
+	"github.com/cayleygraph/cayley/graph/iterator"
+	_ "github.com/cayleygraph/cayley/writer" // register the "single" writer
+	"github.com/cayleygraph/quad"
+
+	"github.com/newsgraph/newsgraph/schema"
+)
+
+// Default backend and path of the store.
+const (
+	DefaultBackend = "bolt"
+	DefaultPath    = "newsgraph.db"
+)
+
+// Options tune how a store is opened.
+type Options struct {
+	// ReadOnly opens the store without writing to it.
+	ReadOnly bool
+	// NoBloom turns off Cayley's in-memory bloom filter of existing quads,
+	// which costs about 100 MB even for an empty store.
+	NoBloom bool
+}
+
+// Store is an open newsgraph graph.
+type Store struct {
+	qs      graph.QuadStore
+	backend string
+	path    string
+}
+
+// ErrLocked reports a store that another process holds open.
+var ErrLocked = errors.New("store is in use by another process (close the other newsgraph or cayley first)")
+
+// Backends lists the store backends Cayley has registered.
+func Backends() []string {
+	b := graph.QuadStores()
+	sort.Strings(b)
+	return b
+}
+
+// Open opens the store of the given backend at path, creating it on first
+// use. For bolt, path is a directory.
+func Open(backend, path string, opt Options) (*Store, error) {
+	if backend == "" {
+		backend = DefaultBackend
+	}
+	if !contains(graph.QuadStores(), backend) {
+		return nil, fmt.Errorf("open store: unknown backend %q (have: %s)", backend, strings.Join(Backends(), ", "))
+	}
+	if backend == "memstore" {
+		path = ""
+	} else if path == "" {
+		return nil, fmt.Errorf("open %s store: no path given", backend)
+	}
+	if backend == "bolt" || backend == "bbolt" {
+		// Cayley's bolt open waits for the file lock forever; fail fast.
+		if err := probeLock(filepath.Join(path, "indexes.bolt")); err != nil {
+			return nil, fmt.Errorf("open %s store %s: %w", backend, path, err)
+		}
+	}
+	gopt := graph.Options{}
+	if opt.NoBloom {
+		gopt["no_bloom"] = true
+	}
+	if backend != "memstore" && !opt.ReadOnly {
+		err := graph.InitQuadStore(backend, path, gopt)
+		if err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
+			return nil, fmt.Errorf("create %s store %s: %w", backend, path, err)
+		}
+	}
+	if opt.ReadOnly && isFileBackend(backend) {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("open %s store %s: no store there (ingest something first)", backend, path)
+		}
+	}
+	qs, err := graph.NewQuadStore(backend, path, gopt)
+	if err != nil {
+		return nil, fmt.Errorf("open %s store %s: %w", backend, path, err)
+	}
+	return &Store{qs: qs, backend: backend, path: path}, nil
+}
+
+func isFileBackend(b string) bool {
+	switch b {
+	case "bolt", "bbolt", "leveldb", "badger":
+		return true
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// QuadStore returns the underlying Cayley quad store.
+func (s *Store) QuadStore() graph.QuadStore { return s.qs }
+
+// Backend returns the name of the store's backend.
+func (s *Store) Backend() string { return s.backend }
+
+// Path returns the store's path or address.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the store.
+func (s *Store) Close() error { return s.qs.Close() }
+
+// WriteResult says what writing an article did.
+type WriteResult struct {
+	Added, Removed int
+	// Unchanged is true when the store already held the article with the
+	// same content: nothing was written.
+	Unchanged bool
+}
+
+// WriteArticle stores the quads of one article, whose IRI labels every one
+// of them, in a single transaction: all land or none. An article already
+// stored with the same content hash is left alone; one stored with another
+// is replaced, so that its old facts do not linger.
+func (s *Store) WriteArticle(ctx context.Context, article quad.IRI, quads []quad.Quad) (WriteResult, error) {
+	var res WriteResult
+	want := make(map[quad.Quad]struct{}, len(quads))
+	for _, q := range quads {
+		if q.Label != article {
+			return res, fmt.Errorf("write %s: quad %v is not labelled with the article", article, q)
+		}
+		if !q.IsValid() {
+			return res, fmt.Errorf("write %s: invalid quad %v", article, q)
+		}
+		want[q] = struct{}{}
+	}
+	old, err := s.ArticleQuads(ctx, article)
+	if err != nil {
+		return res, err
+	}
+	have := make(map[quad.Quad]struct{}, len(old))
+	for _, q := range old {
+		have[q] = struct{}{}
+	}
+	var deltas []graph.Delta
+	for _, q := range old {
+		if _, ok := want[q]; !ok {
+			deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Delete})
+			res.Removed++
+		}
+	}
+	for _, q := range quads {
+		if _, ok := have[q]; !ok {
+			have[q] = struct{}{} // also drops duplicates within quads
+			deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
+			res.Added++
+		}
+	}
+	if len(deltas) == 0 {
+		res.Unchanged = true
+		return res, nil
+	}
+	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
+		return WriteResult{}, fmt.Errorf("write %s: %w", article, err)
+	}
+	return res, nil
+}
+
+// ContentHash returns the content hash stored for an article, or "" when
+// the store does not hold it.
+func (s *Store) ContentHash(ctx context.Context, article quad.IRI) (string, error) {
+	vals, err := s.objects(ctx, article, schema.ContentHash.IRI())
+	if err != nil || len(vals) == 0 {
+		return "", err
+	}
+	return quad.ToString(vals[0]), nil
+}
+
+// objects returns the objects of subject's pred edges.
+func (s *Store) objects(ctx context.Context, subject quad.Value, pred quad.IRI) ([]quad.Value, error) {
+	ref, err := s.ref(subject)
+	if err != nil || ref == nil {
+		return nil, err
+	}
+	it := s.qs.QuadIterator(quad.Subject, ref).Iterate()
+	defer it.Close()
+	var out []quad.Value
+	for it.Next(ctx) {
+		q, err := s.qs.Quad(it.Result())
+		if err != nil {
+			return nil, err
+		}
+		if q.Predicate == pred {
+			out = append(out, q.Object)
+		}
+	}
+	return out, it.Err()
+}
+
+// ref returns the store's reference of v, nil when the store lacks it.
+func (s *Store) ref(v quad.Value) (graph.Ref, error) {
+	ref, err := s.qs.ValueOf(v)
+	if err != nil {
+		return nil, fmt.Errorf("read store: %w", err)
+	}
+	return ref, nil
+}
+
+// ArticleQuads returns every quad labelled with the article.
+func (s *Store) ArticleQuads(ctx context.Context, article quad.IRI) ([]quad.Quad, error) {
+	ref, err := s.ref(article)
+	if err != nil || ref == nil {
+		return nil, err
+	}
+	return s.collect(ctx, s.qs.QuadIterator(quad.Label, ref).Iterate())
+}
+
+func (s *Store) collect(ctx context.Context, it iterator.Scanner) ([]quad.Quad, error) {
+	defer it.Close()
+	var out []quad.Quad
+	for it.Next(ctx) {
+		q, err := s.qs.Quad(it.Result())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	if err := it.Err(); err != nil {
+		return nil, fmt.Errorf("read store: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteArticle removes every quad labelled with the article, in one
+// transaction. Facts other articles also state stay under their labels.
+// It returns the number of quads removed; 0 when the store lacks the article.
+func (s *Store) DeleteArticle(ctx context.Context, article quad.IRI) (int, error) {
+	old, err := s.ArticleQuads(ctx, article)
+	if err != nil || len(old) == 0 {
+		return 0, err
+	}
+	deltas := make([]graph.Delta, len(old))
+	for i, q := range old {
+		deltas[i] = graph.Delta{Quad: q, Action: graph.Delete}
+	}
+	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreMissing: true}); err != nil {
+		return 0, fmt.Errorf("delete %s: %w", article, err)
+	}
+	return len(old), nil
+}
+
+// Articles returns the IRIs of the stored articles, sorted.
+func (s *Store) Articles(ctx context.Context) ([]quad.IRI, error) {
+	ref, err := s.ref(schema.Article.IRI())
+	if err != nil || ref == nil {
+		return nil, err
+	}
+	qs, err := s.collect(ctx, s.qs.QuadIterator(quad.Object, ref).Iterate())
+	if err != nil {
+		return nil, err
+	}
+	seen := map[quad.IRI]bool{}
+	var out []quad.IRI
+	for _, q := range qs {
+		if q.Predicate != schema.Type {
+			continue
+		}
+		if iri, ok := q.Subject.(quad.IRI); ok && !seen[iri] {
+			seen[iri] = true
+			out = append(out, iri)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out, nil
+}
+
+// AllQuads returns a reader of every quad in the store.
+func (s *Store) AllQuads() quad.ReadCloser {
+	return graph.NewQuadStoreReader(s.qs)
+}
+
+// AddQuads writes quads in one transaction, ignoring ones already there.
+// It is for loading existing N-Quads, not for articles.
+func (s *Store) AddQuads(quads []quad.Quad) error {
+	deltas := make([]graph.Delta, len(quads))
+	for i, q := range quads {
+		deltas[i] = graph.Delta{Quad: q, Action: graph.Add}
+	}
+	return s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true})
+}

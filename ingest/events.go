@@ -1,0 +1,165 @@
+package ingest
+
+import (
+	"strings"
+
+	"github.com/newsgraph/newsgraph/schema"
+)
+
+// findEvents finds event nouns ("talks", "summit") with the words before
+// them that belong to the event's name ("Iran-US", "nuclear", "NATO").
+func (x *Extractor) findEvents(s *sentence) {
+	lx := x.lex
+	toks := s.toks
+	for h := 0; h < len(toks); h++ {
+		t := toks[h]
+		group, ok := lx.eventHeads[t.Low]
+		if !ok || t.Kind != Word || s.at[h] != nil {
+			continue
+		}
+		if h > 0 && lx.is("notverb", toks[h-1].Low) {
+			continue
+		}
+		// "meeting with X", "visiting Y" as verbs after a name
+		if strings.HasSuffix(t.Low, "ing") && h > 0 && s.at[h-1] != nil && s.at[h-1].class == schema.Person {
+			continue
+		}
+		start := h
+		var mods []*mention
+		topic := ""
+		for j := h - 1; j >= 0; j-- {
+			tj := toks[j]
+			if m := s.at[j]; m != nil {
+				if m.class == schema.Event {
+					break
+				}
+				mods = append(mods, m)
+				j = m.start
+				start = j
+				continue
+			}
+			if tj.Text == "-" || tj.Text == "–" || tj.Text == "/" {
+				// "Iran-US", "US–Iran", "de-escalation": a dash between words
+				if j > 0 && (s.at[j-1] != nil || toks[j-1].Kind == Word) && (tj.Glued || tj.Text != "-") {
+					start = j
+					continue
+				}
+				break
+			}
+			if tj.Kind == Word && (j+1 < h && isDash(toks[j+1]) || j > 0 && tj.Glued && isDash(toks[j-1])) {
+				// part of a hyphenated modifier: "anti-government",
+				// "behind-the-scenes"
+				start = j
+				continue
+			}
+			if lx.is("topic", tj.Low) {
+				if topic == "" {
+					topic = tj.Low
+				}
+				start = j
+				continue
+			}
+			if lx.is("eventmod", tj.Low) || (tj.Cap && tj.Kind == Word && !lx.is("stop", tj.Low)) || tj.Kind == Number {
+				start = j
+				continue
+			}
+			break
+		}
+		if h+1 < len(toks) && lx.is("eventnotafter", toks[h+1].Low) {
+			continue
+		}
+		// "a regional war", "any talks": indefinite and unnamed is no event
+		d := start - 1
+		for d >= 0 && toks[d].Kind == Quote {
+			d--
+		}
+		det := s.low(d)
+		if (det == "a" || det == "an" || det == "any" || det == "another") && len(mods) == 0 {
+			continue
+		}
+		// a possessive before the noun is its party: "Iran's talks"
+		m := &mention{start: start, end: h + 1, sent: s.idx, class: schema.Event, kind: mEvent,
+			surface: s.text(start, h+1), group: group, head: h, mods: mods, topic: topic}
+		for j := start; j <= h; j++ {
+			s.at[j] = nil
+		}
+		s.add(m)
+	}
+}
+
+// eventArgs returns the parties and place an event mention names after its
+// noun: "talks between Tehran and Washington", "summit in Vilnius",
+// "talks with the United States", "talks on trade".
+func (x *Extractor) eventArgs(s *sentence, m *mention) (parties []*mention, place *mention, topic string) {
+	toks := s.toks
+	for _, mod := range m.mods {
+		switch mod.class {
+		case schema.Country, schema.Person:
+			parties = append(parties, mod)
+		case schema.Place:
+			if place == nil {
+				place = mod
+			}
+		}
+	}
+	topic = m.topic
+	j := m.end
+	skipped := 0
+	for j < len(toks) && skipped <= 3 {
+		w := toks[j].Low
+		switch {
+		case w == "between" || w == "with" || w == "involving":
+			k := j + 1
+			for k < len(toks) {
+				if mm := s.at[k]; mm != nil && (mm.class == schema.Country || mm.class == schema.Person || mm.class == schema.Organization) {
+					if w != "with" || mm.class != schema.Organization {
+						parties = append(parties, mm)
+					}
+					k = mm.end
+					continue
+				}
+				if lw := toks[k].Low; lw == "and" || lw == "," || lw == "the" {
+					k++
+					continue
+				}
+				break
+			}
+			if k == j+1 {
+				return
+			}
+			j = k
+			skipped = 0
+		case (w == "in" || w == "at") && j+1 < len(toks):
+			k := j + 1
+			if toks[k].Low == "the" {
+				k++
+			}
+			if k < len(toks) {
+				if mm := s.at[k]; mm != nil && (mm.class == schema.Place || mm.class == schema.Country) && mm.kind != mDemonym {
+					if place == nil {
+						place = mm
+					}
+					j = mm.end
+					continue
+				}
+			}
+			return
+		case (w == "on" || w == "over" || w == "about") && j+1 < len(toks) && x.lex.is("topic", toks[j+1].Low):
+			if topic == "" {
+				topic = toks[j+1].Low
+			}
+			j += 2
+		case toks[j].Kind == Punct || toks[j].Kind == Quote || x.lex.is("stop", w) && w != "this" && w != "next" && w != "last" && w != "week" || s.at[j] != nil:
+			return
+		default:
+			j++
+			skipped++
+		}
+	}
+	return
+}
+
+// isDash reports a hyphen or dash glued to the word before it.
+func isDash(t Token) bool {
+	return t.Glued && (t.Text == "-" || t.Text == "–")
+}

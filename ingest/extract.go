@@ -1,0 +1,322 @@
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/newsgraph/newsgraph/schema"
+)
+
+// Extractor turns documents into articles of entities and facts. Build one
+// with NewExtractor; it is safe for concurrent use.
+type Extractor struct {
+	tok     *Tokenizer
+	lex     *lexicon
+	rules   []rule
+	placeOf map[string]int // normalised place name -> index
+	orgOf   map[string]int // normalised organisation name -> index
+}
+
+// NewExtractor compiles the gazetteers and rules embedded in package schema.
+func NewExtractor() (*Extractor, error) {
+	g, err := schema.LoadGazetteer()
+	if err != nil {
+		return nil, fmt.Errorf("load gazetteer: %w", err)
+	}
+	tk := &Tokenizer{abbrev: map[string]bool{}, stop: map[string]bool{}}
+	for _, e := range g.Lexicon["abbrev"] {
+		tk.abbrev[strings.Join(e, " ")] = true
+	}
+	for _, e := range g.Lexicon["stop"] {
+		tk.stop[strings.Join(e, " ")] = true
+	}
+	lx, err := newLexicon(g, tk)
+	if err != nil {
+		return nil, err
+	}
+	x := &Extractor{tok: tk, lex: lx, placeOf: map[string]int{}, orgOf: map[string]int{}}
+	for i, p := range g.Places {
+		x.placeOf[schema.NormName(p.Name)] = i
+	}
+	for i, o := range g.Organizations {
+		x.orgOf[schema.NormName(o.Name)] = i
+	}
+	rules, err := schema.Rules()
+	if err != nil {
+		return nil, err
+	}
+	if err := x.compileRules(rules); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// Tokenizer returns the extractor's tokenizer.
+func (x *Extractor) Tokenizer() *Tokenizer { return x.tok }
+
+// Article is what the extractor found in one document.
+type Article struct {
+	Doc Document
+	// Hash is the SHA-256 of the document's text, in hex.
+	Hash       string
+	Entities   []*Entity
+	Facts      []Fact
+	Statements []*Statement
+	// Sentences are the byte spans of the text's sentences, which Fact and
+	// Statement indices refer to.
+	Sentences [][2]int
+}
+
+// docContext is what the analysis of one sentence may know of the others.
+type docContext struct {
+	persons []personAt
+}
+
+type personAt struct {
+	sent, tok int
+	ent       *Entity
+}
+
+// lastPerson returns the person named last before token tok of sentence
+// sent, for "he" and "she".
+func (c *docContext) lastPerson(sent, tok int) *Entity {
+	var e *Entity
+	for _, p := range c.persons {
+		if p.sent > sent || (p.sent == sent && p.tok >= tok) {
+			break
+		}
+		e = p.ent
+	}
+	if e != nil {
+		return e.canon()
+	}
+	return nil
+}
+
+// Extract runs the whole pipeline on one document.
+func (x *Extractor) Extract(doc Document) *Article {
+	sum := sha256.Sum256([]byte(doc.Text))
+	a := &Article{Doc: doc, Hash: hex.EncodeToString(sum[:])}
+	raw := x.tok.Sentences(doc.Text)
+	sents := make([]*sentence, len(raw))
+	for i, rs := range raw {
+		s := &sentence{idx: i, toks: rs.Tokens, at: make([]*mention, len(rs.Tokens))}
+		sents[i] = s
+		a.Sentences = append(a.Sentences, [2]int{rs.Start, rs.End})
+		x.findMentions(s)
+		sort.Slice(s.mentions, func(p, q int) bool { return s.mentions[p].start < s.mentions[q].start })
+		findDates(s, doc.Published)
+	}
+	r := &resolver{x: x, byKey: map[string]*Entity{}}
+	r.resolve(sents)
+	r.nameEvents(sents)
+
+	ctx := &docContext{}
+	for _, s := range sents {
+		quoted := quotedTokens(s)
+		for _, m := range s.mentions {
+			// a person named inside a quotation is not who "he" is
+			if m.ent != nil && m.ent.canon().Class == schema.Person && !quoted[m.start] {
+				ctx.persons = append(ctx.persons, personAt{s.idx, m.start, m.ent})
+			}
+		}
+	}
+	var facts []Fact
+	for _, s := range sents {
+		facts = append(facts, x.phraseFacts(s)...)
+		facts = append(facts, x.relate(s, ctx)...)
+		sts := x.statements(s, ctx)
+		rep := x.reporter(s)
+		for _, st := range sts {
+			st.Reporter = rep
+			a.Statements = append(a.Statements, st)
+		}
+		if rep != nil && len(sts) == 0 {
+			for _, m := range s.mentions {
+				if m.class == schema.Event && m.ent != nil {
+					facts = append(facts, Fact{Subject: m.ent.canon(), Predicate: schema.ReportedBy, Object: rep, Sentence: s.idx})
+				}
+			}
+		}
+	}
+	a.Facts = x.dedupe(facts)
+	// keep entities that are named, or that a fact needs (a demonym's
+	// country: "Iranian President X" states a fact about Iran)
+	used := map[*Entity]bool{}
+	for _, f := range a.Facts {
+		used[f.Subject.canon()] = true
+		if f.Object != nil {
+			used[f.Object.canon()] = true
+		}
+	}
+	for _, st := range a.Statements {
+		used[st.Speaker.canon()] = true
+	}
+	seen := map[*Entity]bool{}
+	for _, e := range r.order {
+		e = e.canon()
+		if seen[e] || (e.mentions == 0 && !used[e]) || e.Name == "" {
+			continue
+		}
+		seen[e] = true
+		a.Entities = append(a.Entities, e)
+	}
+	return a
+}
+
+// phraseFacts are the facts a noun phrase states by itself: titles
+// ("Iranian President X"), event parties and places ("Iran-US talks in
+// Istanbul"), event topics and dates ("talks on Friday").
+func (x *Extractor) phraseFacts(s *sentence) []Fact {
+	var out []Fact
+	for _, m := range s.mentions {
+		if m.ent == nil {
+			continue
+		}
+		e := m.ent.canon()
+		switch m.class {
+		case schema.Person:
+			if e.Class != schema.Person {
+				continue
+			}
+			if m.title != "" {
+				out = append(out, Fact{Subject: e, Predicate: schema.Title, Literal: m.title, Sentence: s.idx})
+			}
+			if m.affiliation != nil && m.affiliation.ent != nil {
+				out = append(out, Fact{Subject: e, Predicate: schema.OfficialOf, Object: m.affiliation.ent.canon(), Sentence: s.idx})
+			}
+			out = append(out, x.apposition(s, m, e)...)
+		case schema.Event:
+			for _, p := range m.mods {
+				if p.ent == nil {
+					continue
+				}
+				pe := p.ent.canon()
+				if e.place != nil && pe == e.place.canon() && p.start >= m.end {
+					continue // "protests in Iran": a place, not a party
+				}
+				switch pe.Class {
+				case schema.Country, schema.Person:
+					if p.class != schema.Place {
+						out = append(out, Fact{Subject: pe, Predicate: schema.ParticipatesIn, Object: e, Sentence: s.idx})
+					}
+				}
+			}
+			if e.place != nil {
+				out = append(out, Fact{Subject: e, Predicate: schema.HeldIn, Object: e.place.canon(), Sentence: s.idx})
+			}
+			if m.topic != "" {
+				out = append(out, Fact{Subject: e, Predicate: schema.About, Literal: m.topic, Sentence: s.idx})
+			}
+		}
+	}
+	return out
+}
+
+// apposition reads a title after a name: "X, the foreign minister of Y,"
+// or "X, Y's foreign minister,".
+func (x *Extractor) apposition(s *sentence, m *mention, e *Entity) []Fact {
+	i := m.end
+	if s.low(i) != "," {
+		return nil
+	}
+	i++
+	if w := s.low(i); w == "the" || w == "a" || w == "an" {
+		i++
+	}
+	var aff *mention
+	if i < len(s.toks) && s.at[i] != nil && (s.at[i].class == schema.Country || s.at[i].class == schema.Organization) {
+		aff = s.at[i]
+		i = aff.end
+		if w := s.low(i); w == "'s" || w == "’s" {
+			i++
+		}
+	}
+	n := x.titleAt(s, i)
+	if n == 0 {
+		return nil
+	}
+	title, honor := x.titleText(s, i, n)
+	if honor || title == "" {
+		return nil
+	}
+	if aff == nil {
+		aff = x.affiliationAfter(s, i+n)
+	}
+	out := []Fact{{Subject: e, Predicate: schema.Title, Literal: title, Sentence: s.idx}}
+	if aff != nil && aff.ent != nil {
+		out = append(out, Fact{Subject: e, Predicate: schema.OfficialOf, Object: aff.ent.canon(), Sentence: s.idx})
+	}
+	return out
+}
+
+// dedupe drops repeated facts and facts whose ends break the predicate's
+// domain or range, keeping the first sentence that stated each.
+func (x *Extractor) dedupe(facts []Fact) []Fact {
+	seen := map[string]bool{}
+	var out []Fact
+	for _, f := range facts {
+		f.Subject = f.Subject.canon()
+		if f.Object != nil {
+			f.Object = f.Object.canon()
+			if f.Object == f.Subject {
+				continue
+			}
+		}
+		p, ok := x.lex.preds[f.Predicate]
+		if !ok || !classIn(f.Subject.Class, p.Domain) || (f.Object != nil && !classIn(f.Object.Class, p.Range)) {
+			continue
+		}
+		key := fmt.Sprintf("%p|%s|%p|%s", f.Subject, f.Predicate, f.Object, f.Literal)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, f)
+	}
+	return out
+}
+
+func classIn(c schema.Class, list []string) bool {
+	for _, l := range list {
+		if l == string(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// Published returns the document's publication date as YYYY-MM-DD, or "".
+func (d Document) published() string {
+	if d.Published.IsZero() {
+		return ""
+	}
+	return d.Published.Format("2006-01-02")
+}
+
+var _ = time.Time{}
+
+// quotedTokens marks the tokens of a sentence inside quotation marks.
+func quotedTokens(s *sentence) []bool {
+	q := make([]bool, len(s.toks))
+	in := false
+	for i, t := range s.toks {
+		if t.Kind == Quote && t.Text != "'" && t.Text != "’" && t.Text != "‘" {
+			switch t.Text {
+			case "“", "«", "„":
+				in = true
+			case "”", "»":
+				in = false
+			default:
+				in = !in
+			}
+			continue
+		}
+		q[i] = in
+	}
+	return q
+}

@@ -1,0 +1,363 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/newsgraph/newsgraph/schema"
+)
+
+// elemKind is the kind of one element of a relation pattern.
+type elemKind uint8
+
+const (
+	eWord elemKind = iota
+	eSubject
+	eObject
+	eDate
+	eGap
+)
+
+type elem struct {
+	kind     elemKind
+	forms    map[string]bool // eWord: every inflection of the alternatives
+	optional bool
+	classes  map[schema.Class]bool // eSubject, eObject
+}
+
+// rule is a compiled line of relations.txt.
+type rule struct {
+	pred   schema.Predicate
+	elems  []elem
+	anchor map[string]bool // forms of the first required word, to skip sentences fast
+	src    string
+}
+
+const maxGap = 6
+
+func (x *Extractor) compileRules(rules []schema.Rule) error {
+	for _, r := range rules {
+		p, ok := x.lex.preds[r.Predicate]
+		if !ok {
+			return fmt.Errorf("%s:%d: unknown predicate %q", r.File, r.Line, r.Predicate)
+		}
+		cr := rule{pred: r.Predicate, src: fmt.Sprintf("%s:%d", r.File, r.Line)}
+		for _, e := range r.Elements {
+			var el elem
+			switch {
+			case e == "...":
+				el.kind = eGap
+			case e == ",":
+				el.kind = eWord
+				el.forms = map[string]bool{",": true}
+				if cr.anchor == nil {
+					cr.anchor = el.forms
+				}
+			case e == "D":
+				el.kind = eDate
+			case e == "S" || strings.HasPrefix(e, "S:") || e == "O" || strings.HasPrefix(e, "O:"):
+				el.kind = eSubject
+				allowed := p.Domain
+				if e[0] == 'O' {
+					el.kind = eObject
+					allowed = p.Range
+				}
+				if i := strings.IndexByte(e, ':'); i >= 0 {
+					allowed = strings.Split(e[i+1:], ",")
+				}
+				el.classes = map[schema.Class]bool{}
+				for _, c := range allowed {
+					el.classes[schema.Class(c)] = true
+				}
+			default:
+				el.kind = eWord
+				if strings.HasSuffix(e, "?") {
+					el.optional = true
+					e = strings.TrimSuffix(e, "?")
+				}
+				el.forms = map[string]bool{}
+				for _, alt := range strings.Split(e, "|") {
+					for _, f := range x.lex.inflections(strings.ToLower(alt)) {
+						el.forms[f] = true
+					}
+				}
+				if cr.anchor == nil && !el.optional {
+					cr.anchor = el.forms
+				}
+			}
+			cr.elems = append(cr.elems, el)
+		}
+		if cr.anchor == nil {
+			return fmt.Errorf("%s:%d: a pattern needs at least one required word", r.File, r.Line)
+		}
+		x.rules = append(x.rules, cr)
+	}
+	return nil
+}
+
+// binding collects what a pattern's slots matched.
+type binding struct {
+	subj, obj []*Entity
+	date      string
+}
+
+// relate applies every rule to a sentence.
+func (x *Extractor) relate(s *sentence, ctx *docContext) []Fact {
+	var facts []Fact
+	present := map[string]bool{}
+	for _, t := range s.toks {
+		present[t.Low] = true
+	}
+	for ri := range x.rules {
+		r := &x.rules[ri]
+		found := false
+		for f := range r.anchor {
+			if present[f] {
+				found = true
+				break
+			}
+		}
+		if !found {
+			continue
+		}
+		for start := 0; start < len(s.toks); start++ {
+			var b binding
+			if !x.matchAt(s, ctx, r, 0, start, &b, true) {
+				continue
+			}
+			facts = append(facts, x.bind(s, r, &b)...)
+		}
+	}
+	return facts
+}
+
+// bind turns a match into facts, keeping only ends whose classes fit.
+func (x *Extractor) bind(s *sentence, r *rule, b *binding) []Fact {
+	var out []Fact
+	for _, sub := range b.subj {
+		if r.pred == schema.Date {
+			if b.date != "" {
+				out = append(out, Fact{Subject: sub, Predicate: r.pred, Literal: b.date, Sentence: s.idx})
+			}
+			continue
+		}
+		for _, obj := range b.obj {
+			if sub.canon() == obj.canon() {
+				continue
+			}
+			out = append(out, Fact{Subject: sub, Predicate: r.pred, Object: obj, Sentence: s.idx})
+		}
+	}
+	return out
+}
+
+// matchAt matches elements ei... of r at token i. first says no element
+// has matched yet, so no filler may be skipped.
+func (x *Extractor) matchAt(s *sentence, ctx *docContext, r *rule, ei, i int, b *binding, first bool) bool {
+	if ei == len(r.elems) {
+		return true
+	}
+	el := &r.elems[ei]
+	if el.kind == eWord && !first {
+		// a pattern word may itself be a filler word ("to", "be")
+		if i < len(s.toks) && s.at[i] == nil && el.forms[s.toks[i].Low] && x.matchAt(s, ctx, r, ei+1, i+1, b, false) {
+			return true
+		}
+	}
+	if !first {
+		i = x.skipFiller(s, i)
+	}
+	if i > len(s.toks) {
+		return false
+	}
+	switch el.kind {
+	case eWord:
+		if i < len(s.toks) && s.at[i] == nil && el.forms[s.toks[i].Low] {
+			if x.matchAt(s, ctx, r, ei+1, i+1, b, false) {
+				return true
+			}
+		}
+		return el.optional && !first && x.matchAt(s, ctx, r, ei+1, i, b, false)
+	case eGap:
+		for j := i; j <= i+maxGap && j <= len(s.toks); j++ {
+			if j > i {
+				t := s.toks[j-1]
+				if t.Kind == Punct && (t.Text == "." || t.Text == ";" || t.Text == ":" || t.Text == "?") {
+					return false
+				}
+			}
+			if x.matchAt(s, ctx, r, ei+1, j, b, false) {
+				return true
+			}
+		}
+		return false
+	case eDate:
+		for _, d := range s.dates {
+			if d.start == i || (d.start == i+1 && (s.low(i) == "on" || s.low(i) == "for")) {
+				save := b.date
+				b.date = d.value
+				if x.matchAt(s, ctx, r, ei+1, d.end, b, false) {
+					return true
+				}
+				b.date = save
+			}
+		}
+		return false
+	case eSubject, eObject:
+		ents, end := x.group(s, ctx, i, el.classes)
+		if len(ents) == 0 {
+			return false
+		}
+		save := b.subj
+		if el.kind == eObject {
+			save = b.obj
+			b.obj = ents
+		} else {
+			b.subj = ents
+		}
+		ok := x.matchAt(s, ctx, r, ei+1, end, b, false)
+		// a subject may carry an apposition or relative clause:
+		// "Dar, the deputy prime minister, will ..."
+		if !ok && el.kind == eSubject && end < len(s.toks) && s.toks[end].Low == "," {
+			// the comma that closes an apposition before the name
+			ok = x.matchAt(s, ctx, r, ei+1, end+1, b, false)
+		}
+		if !ok && el.kind == eSubject && end < len(s.toks) && s.toks[end].Low == "," {
+			for k := end + 1; k < len(s.toks) && k <= end+12; k++ {
+				if s.toks[k].Kind == Quote || s.toks[k].Text == "." {
+					break
+				}
+				if s.toks[k].Low == "," {
+					ok = x.matchAt(s, ctx, r, ei+1, k+1, b, false)
+					break
+				}
+			}
+		}
+		if !ok {
+			if el.kind == eObject {
+				b.obj = save
+			} else {
+				b.subj = save
+			}
+		}
+		return ok
+	}
+	return false
+}
+
+// skipFiller moves past auxiliaries, hedges and adverbs (and quotation
+// marks, which wrap names as often as words).
+func (x *Extractor) skipFiller(s *sentence, i int) int {
+	for n := 0; i < len(s.toks) && n < 8; n++ {
+		t := s.toks[i]
+		if s.at[i] != nil {
+			return i
+		}
+		if t.Kind == Quote {
+			i++
+			continue
+		}
+		if l := x.phraseAt(s, i, "filler"); l > 0 {
+			i += l
+			continue
+		}
+		if x.lex.is("filler", t.Low) {
+			i++
+			continue
+		}
+		return i
+	}
+	return i
+}
+
+// phraseAt returns the length of a multi-word entry of list at token i.
+func (x *Extractor) phraseAt(s *sentence, i int, list string) int {
+	best := 0
+	for _, p := range x.lex.phrases[list] {
+		if len(p) <= best || i+len(p) > len(s.toks) {
+			continue
+		}
+		ok := true
+		for k, w := range p {
+			if s.toks[i+k].Low != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			best = len(p)
+		}
+	}
+	return best
+}
+
+// group reads a mention, or a list of them ("A, B and C"), at token i and
+// returns the entities of the allowed classes with the index after it.
+// "he" and "she" stand for the person last named.
+func (x *Extractor) group(s *sentence, ctx *docContext, i int, classes map[schema.Class]bool) ([]*Entity, int) {
+	var out []*Entity
+	j := i
+	for j < len(s.toks) {
+		if s.low(j) == "the" {
+			j++
+			continue
+		}
+		m := (*mention)(nil)
+		if j < len(s.toks) {
+			m = s.at[j]
+		}
+		var e *Entity
+		end := j
+		switch {
+		case m != nil && m.start == j && m.ent != nil:
+			e, end = m.ent.canon(), m.end
+			// "Iran's president": the possessor is not the actor
+			if s.low(end) == "'s" || s.low(end) == "’s" {
+				return out, j
+			}
+			if m.kind == mDemonym {
+				return out, j
+			}
+		case m == nil && x.lex.is("pronoun", s.low(j)) && len(out) == 0:
+			e, end = ctx.lastPerson(s.idx, j), j+1
+		}
+		if e == nil {
+			break
+		}
+		if classes[e.Class] {
+			out = append(out, e)
+		}
+		j = end
+		// the list goes on: ", B", "and B", ", and B"
+		k := j
+		if s.low(k) == "(" {
+			// "United Arab Emirates (UAE)"
+			for k < len(s.toks) && s.low(k) != ")" {
+				k++
+			}
+			k++
+			j = k
+		}
+		if s.low(k) == "," {
+			k++
+		}
+		if s.low(k) == "and" || s.low(k) == "or" {
+			k++
+		}
+		if k == j || k >= len(s.toks) {
+			break
+		}
+		next := k
+		if s.low(next) == "the" {
+			next++
+		}
+		if next >= len(s.toks) || s.at[next] == nil || s.at[next].start != next {
+			break
+		}
+		j = k
+	}
+	if len(out) == 0 {
+		return nil, i
+	}
+	return out, j
+}

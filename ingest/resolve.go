@@ -1,0 +1,333 @@
+package ingest
+
+import (
+	"strings"
+
+	"github.com/newsgraph/newsgraph/schema"
+)
+
+// resolver turns mentions into the article's entities: one entity per
+// real-world thing, whatever forms the article names it by.
+type resolver struct {
+	x       *Extractor
+	byKey   map[string]*Entity
+	persons []*Entity
+	events  []*Entity
+	order   []*Entity // every entity, in order of first mention
+}
+
+func (r *resolver) entity(class schema.Class, key, name string) *Entity {
+	if e := r.byKey[key]; e != nil {
+		return e.canon()
+	}
+	e := &Entity{Class: class, Name: name, key: key}
+	r.byKey[key] = e
+	r.order = append(r.order, e)
+	return e
+}
+
+// resolve assigns an entity to every mention of the article.
+func (r *resolver) resolve(sents []*sentence) {
+	g := r.x.lex.gaz
+	// Pass 1: gazetteer and organisation names, and full person names.
+	for _, s := range sents {
+		for _, m := range s.mentions {
+			switch m.class {
+			case schema.Country:
+				code := strings.TrimPrefix(m.key, "country:")
+				c := g.Countries[r.x.lex.countryOf[code]]
+				e := r.entity(schema.Country, m.key, c.Name)
+				e.Code = code
+				m.ent = e
+				if m.kind != mDemonym {
+					e.addAlias(m.surface)
+					e.mentions++
+				}
+			case schema.Place, schema.Organization:
+				name := r.x.canonicalName(m)
+				e := r.entity(m.class, m.key, name)
+				e.addAlias(m.surface)
+				e.mentions++
+				m.ent = e
+			case schema.Person:
+				if m.kind == mUnknown || m.end-m.start == 1 {
+					continue
+				}
+				m.ent = r.person(m.surface)
+				m.ent.mentions++
+				if h := r.x.honorificBefore(s, m.start); h != "" {
+					// "Ayatollah Ali Khamenei" is a name he goes by
+					m.ent.addAlias(h + " " + m.surface)
+				}
+			}
+		}
+	}
+	// Pass 2: one-word names: a surname or given name of a person the
+	// article names in full, or a person of their own when a title,
+	// honorific or verb of saying says so.
+	for _, s := range sents {
+		for _, m := range s.mentions {
+			if m.class != schema.Person || m.ent != nil {
+				continue
+			}
+			if p := r.bySurname(m.surface); p != nil {
+				m.ent = p
+				p.addAlias(m.surface)
+				p.mentions++
+				continue
+			}
+			if m.title != "" || m.honorific || r.x.speakerCue(s, m) {
+				m.ent = r.person(m.surface)
+				m.ent.mentions++
+			}
+		}
+	}
+	// Pass 3: events, merged into the salient event of their kind.
+	for _, s := range sents {
+		for _, m := range s.mentions {
+			if m.class == schema.Event {
+				r.event(s, m)
+			}
+		}
+	}
+}
+
+// person returns the person with the given full name, merging it with a
+// one-word person already seen whose name is one of its words ("Trump"
+// then "Donald Trump").
+func (r *resolver) person(name string) *Entity {
+	key := "person:" + schema.NormName(name)
+	if e := r.byKey[key]; e != nil {
+		return e.canon()
+	}
+	words := strings.Fields(schema.NormName(name))
+	for _, p := range r.persons {
+		pw := strings.Fields(schema.NormName(p.Name))
+		if len(pw) == 1 && len(words) > 1 && (pw[0] == words[len(words)-1] || pw[0] == words[0]) {
+			p.addAlias(p.Name)
+			p.Name = name
+			r.byKey[key] = p
+			return p
+		}
+		if len(pw) > 1 && len(words) > 1 && pw[len(pw)-1] == words[len(words)-1] && (pw[0] == words[0] || strings.HasPrefix(pw[0], words[0]) || strings.HasPrefix(words[0], pw[0])) {
+			// "Ali Khamenei" and "Ayatollah Ali Khamenei", "J. Smith"
+			if len(words) > len(pw) {
+				p.addAlias(p.Name)
+				p.Name = name
+			} else {
+				p.addAlias(name)
+			}
+			r.byKey[key] = p
+			return p
+		}
+	}
+	e := r.entity(schema.Person, key, name)
+	r.persons = append(r.persons, e)
+	return e
+}
+
+// bySurname finds the person whose last (or first) name is w.
+func (r *resolver) bySurname(w string) *Entity {
+	n := schema.NormName(w)
+	var found *Entity
+	for _, p := range r.persons {
+		pw := strings.Fields(schema.NormName(p.Name))
+		if len(pw) > 1 && (pw[len(pw)-1] == n || pw[0] == n) {
+			found = p.canon()
+		}
+	}
+	return found
+}
+
+// speakerCue reports whether a one-word name stands next to a verb of
+// saying ("Dar said", "said Dar").
+func (x *Extractor) speakerCue(s *sentence, m *mention) bool {
+	if m.end < len(s.toks) && x.lex.is("speech", s.toks[m.end].Low) {
+		return true
+	}
+	if m.start > 0 && x.lex.is("speech", s.toks[m.start-1].Low) && (m.start < 2 || s.toks[m.start-2].Low == ",") {
+		return true
+	}
+	return false
+}
+
+// canonicalName returns the gazetteer's name for a place or organisation
+// mention, or its surface form.
+func (x *Extractor) canonicalName(m *mention) string {
+	key := m.key[strings.IndexByte(m.key, ':')+1:]
+	switch m.class {
+	case schema.Place:
+		if i, ok := x.placeOf[key]; ok {
+			return x.lex.gaz.Places[i].Name
+		}
+		for _, c := range x.lex.gaz.Countries {
+			if schema.NormName(c.Capital) == key {
+				return c.Capital
+			}
+		}
+	case schema.Organization:
+		if i, ok := x.orgOf[key]; ok {
+			return x.lex.gaz.Organizations[i].Name
+		}
+	}
+	return strings.TrimPrefix(strings.TrimPrefix(m.surface, "the "), "The ")
+}
+
+// compatible says whether two kinds of event can be the same event:
+// "talks" and "meeting" often are.
+func compatible(a, b string) bool {
+	if a == b {
+		return true
+	}
+	near := func(g string) bool { return g == "talks" || g == "meeting" || g == "conference" }
+	return near(a) && near(b)
+}
+
+// event merges an event mention into the article's salient event of its
+// kind, unless it names another place or other parties.
+func (r *resolver) event(s *sentence, m *mention) {
+	parties, place, topic := r.x.eventArgs(s, m)
+	var pents []*Entity
+	for _, p := range parties {
+		if p.ent != nil {
+			pents = append(pents, p.ent.canon())
+		}
+	}
+	var plent *Entity
+	if place != nil && place.ent != nil {
+		plent = place.ent.canon()
+	}
+	var target *Entity
+	for _, e := range r.events {
+		if !compatible(e.group, m.group) {
+			continue
+		}
+		if plent != nil && e.place != nil && e.place != plent {
+			continue
+		}
+		if len(pents) > 0 && len(e.parties) > 0 && !overlap(pents, e.parties) {
+			continue
+		}
+		target = e
+		break
+	}
+	if target == nil {
+		target = &Entity{Class: schema.Event, group: m.group, key: "event"}
+		r.events = append(r.events, target)
+		r.order = append(r.order, target)
+	}
+	m.ent = target
+	target.mentions++
+	target.addAlias(stripDet(m.surface))
+	for _, p := range pents {
+		if !containsEnt(target.parties, p) {
+			target.parties = append(target.parties, p)
+		}
+	}
+	if target.place == nil {
+		target.place = plent
+	}
+	if topic != "" && m.topic == "" {
+		m.topic = topic
+	}
+	m.mods = append(m.mods, parties...)
+	if place != nil && !containsMention(m.mods, place) {
+		m.mods = append(m.mods, place)
+	}
+}
+
+func containsMention(ms []*mention, m *mention) bool {
+	for _, x := range ms {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+func overlap(a, b []*Entity) bool {
+	for _, x := range a {
+		if containsEnt(b, x) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsEnt(list []*Entity, e *Entity) bool {
+	for _, x := range list {
+		if x.canon() == e.canon() {
+			return true
+		}
+	}
+	return false
+}
+
+func stripDet(s string) string {
+	for _, d := range []string{"the ", "The ", "these ", "These ", "this ", "This ", "its ", "their "} {
+		s = strings.TrimPrefix(s, d)
+	}
+	return s
+}
+
+// nameEvents gives each event its canonical name: its most specific form
+// ("Iran-US talks"), plus "in PLACE" when the article says where.
+func (r *resolver) nameEvents(sents []*sentence) {
+	for _, e := range r.events {
+		best, bestScore := "", -1
+		for _, s := range sents {
+			for _, m := range s.mentions {
+				if m.ent != e {
+					continue
+				}
+				score := 0
+				for _, mod := range m.mods {
+					if mod.start < m.start || mod.end > m.end {
+						continue
+					}
+					if mod.class == schema.Country || mod.class == schema.Person {
+						score += 3
+					} else {
+						score += 2
+					}
+				}
+				if m.topic != "" {
+					score++
+				}
+				if score > bestScore {
+					best, bestScore = stripDet(m.surface), score
+				}
+			}
+		}
+		name := best
+		if e.place != nil && !strings.Contains(schema.NormName(name), schema.NormName(e.place.Name)) {
+			name += " in " + e.place.Name
+		}
+		e.Name = name
+		var aliases []string
+		for _, a := range e.Aliases {
+			if a != name {
+				aliases = append(aliases, a)
+			}
+		}
+		e.Aliases = aliases
+	}
+}
+
+// honorificBefore returns the honorific that is part of how a person is
+// named ("Ayatollah", "Sheikh", "Grand Ayatollah") right before token i;
+// plain courtesy titles ("Mr.", "Dr.") are not.
+func (x *Extractor) honorificBefore(s *sentence, i int) string {
+	for n := 2; n >= 1; n-- {
+		a := i - n
+		if a < 0 {
+			continue
+		}
+		es, l := x.lex.titles.match(s.toks, a)
+		if l != n || len(es) == 0 || es[0].kind != kHonorific || x.lex.is("courtesy", strings.TrimSuffix(s.toks[a].Low, ".")) {
+			continue
+		}
+		return s.text(a, i)
+	}
+	return ""
+}

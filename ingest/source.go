@@ -1,0 +1,355 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Document is one news article as read from a source, before extraction.
+type Document struct {
+	// Source is the file it came from ("-" for standard input) and Line
+	// its line in a JSON Lines file (0 otherwise).
+	Source string
+	Line   int
+	// ID identifies the article across runs: a given id, the JSONL "id",
+	// or the source path. Empty means the text's hash.
+	ID        string
+	URL       string
+	Title     string
+	Published time.Time
+	Text      string
+	// Props are other fields of a JSONL record, kept on the Article node.
+	Props map[string]string
+}
+
+// Where names the document for messages: "file" or "file:line".
+func (d Document) Where() string {
+	src := d.Source
+	if src == "" {
+		src = "(input)"
+	}
+	if d.Line > 0 {
+		return fmt.Sprintf("%s:%d", src, d.Line)
+	}
+	return src
+}
+
+// Key is the stable key of the article's IRI: a hash of its id, or of its
+// text when it has none.
+func (d Document) Key() string {
+	id := d.ID
+	if id == "" {
+		id = "text:" + d.Text
+	}
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:8])
+}
+
+// sourceURL returns the URL or file URL the article came from.
+func (d Document) sourceURL() string {
+	if d.URL != "" {
+		return d.URL
+	}
+	if d.Source == "" || d.Source == "-" {
+		return ""
+	}
+	abs, err := filepath.Abs(d.Source)
+	if err != nil {
+		abs = d.Source
+	}
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+}
+
+// DefaultMaxSize is the largest article text accepted by default.
+const DefaultMaxSize = 10 << 20
+
+// Options control how sources are read.
+type Options struct {
+	// MaxSize is the largest text accepted, in bytes (0: DefaultMaxSize).
+	MaxSize int64
+	// Published is the date of articles that do not carry their own.
+	Published time.Time
+	// ID and URL name a single article given on the command line.
+	ID, URL string
+}
+
+// CheckText reports why text cannot be an article: empty, binary (NUL
+// bytes) or not UTF-8, naming the line.
+func CheckText(text []byte) error {
+	if len(bytes.TrimSpace(text)) == 0 {
+		return errors.New("empty article: no text")
+	}
+	line := 1
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c == 0 {
+			return fmt.Errorf("line %d: binary data (NUL byte): not a text article", line)
+		}
+		if c == '\n' {
+			line++
+		}
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return fmt.Errorf("line %d: invalid UTF-8 (byte 0x%02x at offset %d)", line, c, i)
+		}
+		i += size
+	}
+	return nil
+}
+
+// ReadText reads one plain-text article from r; name labels errors.
+func ReadText(r io.Reader, name string, opt Options) (Document, error) {
+	max := opt.MaxSize
+	if max <= 0 {
+		max = DefaultMaxSize
+	}
+	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return Document{}, fmt.Errorf("%s: %w", name, err)
+	}
+	if int64(len(b)) > max {
+		return Document{}, fmt.Errorf("%s: larger than the %d-byte limit (see --max-size)", name, max)
+	}
+	if err := CheckText(b); err != nil {
+		return Document{}, fmt.Errorf("%s: %w", name, err)
+	}
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	id := opt.ID
+	if id == "" && name != "-" {
+		id = name
+	}
+	return Document{Source: name, ID: id, URL: opt.URL, Published: opt.Published, Text: string(b)}, nil
+}
+
+// jsonRecord is a JSON Lines article.
+type jsonRecord map[string]interface{}
+
+// ReadJSONL calls fn for each article of a JSON Lines stream: one JSON
+// object per line with "text" and optionally "id", "url", "title",
+// "published". A bad line is passed to fn as an error naming the line;
+// fn decides whether to go on.
+func ReadJSONL(r io.Reader, name string, opt Options, fn func(Document, error) error) error {
+	max := opt.MaxSize
+	if max <= 0 {
+		max = DefaultMaxSize
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	for line := 1; ; line++ {
+		b, err := readLine(br, max)
+		if err == io.EOF && len(b) == 0 {
+			return nil
+		}
+		where := fmt.Sprintf("%s:%d", name, line)
+		if errors.Is(err, errLineTooLong) {
+			if ferr := fn(Document{}, fmt.Errorf("%s: line longer than the %d-byte limit (see --max-size)", where, max)); ferr != nil {
+				return ferr
+			}
+			continue
+		}
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+		if len(bytes.TrimSpace(b)) == 0 {
+			if err == io.EOF {
+				return nil
+			}
+			continue
+		}
+		doc, derr := parseRecord(b, name, line, opt)
+		if ferr := fn(doc, derr); ferr != nil {
+			return ferr
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
+}
+
+var errLineTooLong = errors.New("line too long")
+
+// readLine reads one line, failing with errLineTooLong (after skipping the
+// rest of it) when it is longer than max.
+func readLine(br *bufio.Reader, max int64) ([]byte, error) {
+	var buf []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if int64(len(buf)+len(chunk)) > max {
+			for err == bufio.ErrBufferFull {
+				_, err = br.ReadSlice('\n')
+			}
+			return nil, errLineTooLong
+		}
+		buf = append(buf, chunk...)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return bytes.TrimRight(buf, "\r\n"), err
+	}
+}
+
+func parseRecord(b []byte, name string, line int, opt Options) (Document, error) {
+	where := fmt.Sprintf("%s:%d", name, line)
+	if !utf8.Valid(b) {
+		return Document{}, fmt.Errorf("%s: invalid UTF-8", where)
+	}
+	var rec jsonRecord
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return Document{}, fmt.Errorf("%s: not a JSON object: %v", where, err)
+	}
+	text, _ := rec["text"].(string)
+	if err := CheckText([]byte(text)); err != nil {
+		return Document{}, fmt.Errorf("%s: %w", where, err)
+	}
+	doc := Document{Source: name, Line: line, Text: text, Published: opt.Published, Props: map[string]string{}}
+	for k, v := range rec {
+		s, isString := v.(string)
+		switch k {
+		case "text":
+		case "id":
+			if !isString {
+				s = fmt.Sprint(v)
+			}
+			doc.ID = s
+		case "url":
+			doc.URL = s
+		case "title":
+			doc.Title = s
+		case "published":
+			if s == "" {
+				continue
+			}
+			t, err := ParseDate(s)
+			if err != nil {
+				return Document{}, fmt.Errorf("%s: published: %w", where, err)
+			}
+			doc.Published = t
+		default:
+			if !isString {
+				bs, _ := json.Marshal(v)
+				s = string(bs)
+			}
+			doc.Props[k] = s
+		}
+	}
+	if doc.ID == "" {
+		doc.ID = doc.URL
+	}
+	return doc, nil
+}
+
+// ParseDate reads a publication date: YYYY-MM-DD or RFC 3339.
+func ParseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
+	}
+	return time.Time{}, fmt.Errorf("date %q is not YYYY-MM-DD", s)
+}
+
+// Walk reads every article of the given paths and calls fn with each, or
+// with the error that kept one from being read. Directories are walked
+// recursively in name order (hidden files skipped), "-" is standard
+// input, and files ending in .jsonl or .ndjson hold one article a line.
+// Walk stops early only when fn returns an error.
+func Walk(paths []string, stdin io.Reader, opt Options, fn func(Document, error) error) error {
+	for _, p := range paths {
+		if p == "-" {
+			doc, err := ReadText(stdin, "-", opt)
+			if err := fn(doc, err); err != nil {
+				return err
+			}
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			if err := fn(Document{Source: p}, fmt.Errorf("%s: %w", p, unwrapPath(err))); err != nil {
+				return err
+			}
+			continue
+		}
+		if !info.IsDir() {
+			if err := readFile(p, opt, fn); err != nil {
+				return err
+			}
+			continue
+		}
+		var files []string
+		werr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return fn(Document{Source: path}, fmt.Errorf("%s: %w", path, unwrapPath(err)))
+			}
+			if strings.HasPrefix(d.Name(), ".") && path != p {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() {
+				files = append(files, path)
+			}
+			return nil
+		})
+		if werr != nil {
+			return werr
+		}
+		sort.Strings(files)
+		for _, f := range files {
+			if err := readFile(f, opt, fn); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func readFile(path string, opt Options, fn func(Document, error) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fn(Document{Source: path}, fmt.Errorf("%s: %w", path, unwrapPath(err)))
+	}
+	defer f.Close()
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jsonl", ".ndjson":
+		return ReadJSONL(f, path, opt, fn)
+	}
+	doc, err := ReadText(f, path, opt)
+	return fn(doc, err)
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

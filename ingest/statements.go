@@ -1,0 +1,214 @@
+package ingest
+
+import (
+	"strings"
+
+	"github.com/newsgraph/newsgraph/schema"
+)
+
+// statements finds the quotations and reported speech of a sentence, with
+// their speakers: `"...," X said`, `"...," said X`, `X said: "..."`,
+// `X said (that) ...` and `..., X said.`
+func (x *Extractor) statements(s *sentence, ctx *docContext) []*Statement {
+	toks := s.toks
+	var spans []span
+	open := -1
+	for i, t := range toks {
+		if t.Kind != Quote || t.Text == "'" || t.Text == "’" || t.Text == "‘" {
+			continue
+		}
+		closing := t.Text == "”" || t.Text == "»" || (t.Text == `"` && open >= 0)
+		if !closing {
+			open = i
+			continue
+		}
+		if open >= 0 && i > open+1 {
+			spans = append(spans, span{open + 1, i})
+		}
+		open = -1
+	}
+	// the speech verb and its speaker
+	verb := -1
+	var speaker *Entity
+	for i, t := range toks {
+		if !x.lex.is("speech", t.Low) || s.at[i] != nil || inSpans(i, spans) {
+			continue
+		}
+		// "X is said to have": passive, no one speaks
+		if i > 0 && x.lex.is("be", s.toks[i-1].Low) || s.low(i+1) == "to" && t.Low == "said" {
+			continue
+		}
+		if sp := x.speakerBefore(s, ctx, i); sp != nil {
+			verb, speaker = i, sp
+			break
+		}
+		if sp := x.speakerAfter(s, ctx, i); sp != nil {
+			verb, speaker = i, sp
+			break
+		}
+	}
+	if speaker == nil {
+		return nil
+	}
+	var text string
+	if len(spans) > 0 && spans[0].a < verb {
+		// `"...," he said`: the quoted words, all of them
+		var parts []string
+		for _, sp := range spans {
+			parts = append(parts, strings.Trim(s.text(sp.a, sp.b), " ,"))
+		}
+		text = strings.Join(parts, " ")
+	} else {
+		// reported speech: "X said (that) CLAUSE" or "CLAUSE, X said"
+		a, b := verb+1, len(toks)
+		for a < b && (toks[a].Low == "that" || toks[a].Low == "on" || toks[a].Low == ":" || toks[a].Low == ",") || a < b && x.dateAt(s, a) > a {
+			if e := x.dateAt(s, a); e > a {
+				a = e
+				continue
+			}
+			a++
+		}
+		for b > a && toks[b-1].Kind == Punct {
+			b--
+		}
+		if b-a < 3 {
+			// the clause is before the attribution: "..., X said."
+			end := verb
+			if m := s.at[verb-1]; m != nil {
+				end = m.start
+			} else if verb+1 < len(toks) && s.at[verb+1] != nil {
+				end = verb
+			}
+			for end > 0 && (toks[end-1].Low == "," || toks[end-1].Low == "the") {
+				end--
+			}
+			a, b = 0, end
+		}
+		if b-a < 3 {
+			return nil
+		}
+		text = s.textWithout(a, b, Quote)
+	}
+	text = strings.TrimSpace(strings.Trim(text, ` ,.;:"“”`))
+	if text == "" {
+		return nil
+	}
+	st := &Statement{Speaker: speaker, Text: text, Sentence: s.idx}
+	// "said on Tuesday"
+	for _, d := range s.dates {
+		if d.start >= verb-1 && d.start <= verb+3 {
+			st.Date = d.value
+			break
+		}
+	}
+	return []*Statement{st}
+}
+
+func (x *Extractor) dateAt(s *sentence, i int) int {
+	for _, d := range s.dates {
+		if d.start == i {
+			return d.end
+		}
+	}
+	return i
+}
+
+// span is a run of tokens strictly inside quotation marks.
+type span struct{ a, b int }
+
+func inSpans(i int, spans []span) bool {
+	for _, sp := range spans {
+		if i >= sp.a && i < sp.b {
+			return true
+		}
+	}
+	return false
+}
+
+func speakerClass(e *Entity) bool {
+	switch e.Class {
+	case schema.Person, schema.Country, schema.Organization:
+		return true
+	}
+	return false
+}
+
+// speakerBefore finds the speaker standing before a verb of saying: "X
+// said", "X has said", "he added".
+func (x *Extractor) speakerBefore(s *sentence, ctx *docContext, v int) *Entity {
+	i := v - 1
+	for i >= 0 && s.at[i] == nil && (x.lex.is("filler", s.toks[i].Low) && !x.lex.is("pronoun", s.toks[i].Low)) {
+		i--
+	}
+	// "X, while speaking to Y, confirmed": step over the parenthesis
+	if i > 0 && s.toks[i].Low == "," {
+		for k := i - 1; k >= 0 && k >= i-12; k-- {
+			if s.toks[k].Low == "," {
+				i = k - 1
+				break
+			}
+			if s.toks[k].Kind == Quote {
+				break
+			}
+		}
+	}
+	if i < 0 {
+		return nil
+	}
+	if m := s.at[i]; m != nil && m.ent != nil && m.kind != mDemonym && speakerClass(m.ent.canon()) {
+		return m.ent.canon()
+	}
+	if x.lex.is("pronoun", s.toks[i].Low) && s.toks[i].Low != "him" && s.toks[i].Low != "his" && s.toks[i].Low != "her" {
+		return ctx.lastPerson(s.idx, i)
+	}
+	return nil
+}
+
+// speakerAfter finds the speaker after the verb at the end of a quote or
+// clause: `"...," said X.`
+func (x *Extractor) speakerAfter(s *sentence, ctx *docContext, v int) *Entity {
+	if v == 0 || s.toks[v-1].Kind != Quote && s.toks[v-1].Low != "," {
+		return nil
+	}
+	i := v + 1
+	if s.low(i) == "the" {
+		i++
+	}
+	if i >= len(s.toks) {
+		return nil
+	}
+	m := s.at[i]
+	if m == nil || m.ent == nil || m.kind == mDemonym || !speakerClass(m.ent.canon()) {
+		return nil
+	}
+	// the sentence ends after the speaker (and perhaps a date)
+	end := x.dateAt(s, m.end)
+	if s.low(end) == "on" {
+		end = x.dateAt(s, end+1)
+	}
+	if end < len(s.toks) && s.toks[end].Kind != Punct {
+		return nil
+	}
+	return m.ent.canon()
+}
+
+// reporter finds the news organisation a sentence attributes itself to:
+// "according to Reuters", "told Reuters", "AFP reported", "speaking to
+// Geo News", "in an interview with CNN".
+func (x *Extractor) reporter(s *sentence) *Entity {
+	for _, m := range s.mentions {
+		if m.ent == nil || m.class != schema.Organization {
+			continue
+		}
+		prev := []string{s.low(m.start - 1), s.low(m.start - 2), s.low(m.start - 3)}
+		switch {
+		case prev[0] == "to" && (prev[1] == "according" || prev[1] == "speaking" || prev[1] == "told"),
+			(prev[0] == "a" || prev[0] == "an" || prev[0] == "the") && prev[1] == "to" && prev[2] == "according",
+			prev[0] == "told", prev[0] == "with" && prev[2] == "interview", prev[0] == "with" && prev[1] == "interview":
+			return m.ent.canon()
+		case x.lex.is("reportverb", s.low(m.end)):
+			return m.ent.canon()
+		}
+	}
+	return nil
+}
