@@ -11,14 +11,14 @@ import (
 type entryKind uint8
 
 const (
-	kCountry  entryKind = iota + 1
-	kDemonym            // "Iranian": the country, as a modifier
-	kCapital            // "Tehran": a place, or the country as an actor
-	kMetonym            // "the Kremlin": the country's government
-	kPlace              // a city or region
-	kOrg                // an organisation
-	kTitle              // an office: "Foreign Minister"
-	kHonorific          // "Mr.", "Ayatollah"
+	kCountry   entryKind = iota + 1
+	kDemonym             // "Iranian": the country, as a modifier
+	kCapital             // "Tehran": a place, or the country as an actor
+	kMetonym             // "the Kremlin": the country's government
+	kPlace               // a city or region
+	kOrg                 // an organisation
+	kTitle               // an office: "Foreign Minister"
+	kHonorific           // "Mr.", "Ayatollah"
 )
 
 // entry is what a surface form in the gazetteer points to.

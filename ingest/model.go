@@ -78,11 +78,11 @@ type Statement struct {
 type mentionKind uint8
 
 const (
-	mName     mentionKind = iota
-	mDemonym              // "Iranian"
-	mPronoun              // "he", "she"
-	mUnknown              // one capitalised word, not yet known to name anything
-	mEvent                // "the talks"
+	mName    mentionKind = iota
+	mDemonym             // "Iranian"
+	mPronoun             // "he", "she"
+	mUnknown             // one capitalised word, not yet known to name anything
+	mEvent               // "the talks"
 )
 
 // mention is one place in a sentence that names an entity.

@@ -6,9 +6,9 @@ import (
 	"github.com/newsgraph/newsgraph/schema"
 )
 
-// statements finds the quotations and reported speech of a sentence, with
-// their speakers: `"...," X said`, `"...," said X`, `X said: "..."`,
-// `X said (that) ...` and `..., X said.`
+// statements finds the quotations of a sentence with their speakers:
+// `"...," X said`, `"...," said X`, `X said: "..."` and
+// `X said (that) ... "..."`.
 func (x *Extractor) statements(s *sentence, ctx *docContext) []*Statement {
 	toks := s.toks
 	var spans []span
@@ -47,7 +47,9 @@ func (x *Extractor) statements(s *sentence, ctx *docContext) []*Statement {
 			break
 		}
 	}
-	if speaker == nil {
+	// Only quotations make statements: reported speech has no words of
+	// the speaker's own to store, and what it paraphrases is not a quote.
+	if speaker == nil || len(spans) == 0 {
 		return nil
 	}
 	var text string
@@ -59,7 +61,8 @@ func (x *Extractor) statements(s *sentence, ctx *docContext) []*Statement {
 		}
 		text = strings.Join(parts, " ")
 	} else {
-		// reported speech: "X said (that) CLAUSE" or "CLAUSE, X said"
+		// `X said (that) ... "..."`: the clause after the verb, which
+		// holds the quoted words and what frames them
 		a, b := verb+1, len(toks)
 		for a < b && (toks[a].Low == "that" || toks[a].Low == "on" || toks[a].Low == ":" || toks[a].Low == ",") || a < b && x.dateAt(s, a) > a {
 			if e := x.dateAt(s, a); e > a {
@@ -71,20 +74,7 @@ func (x *Extractor) statements(s *sentence, ctx *docContext) []*Statement {
 		for b > a && toks[b-1].Kind == Punct {
 			b--
 		}
-		if b-a < 3 {
-			// the clause is before the attribution: "..., X said."
-			end := verb
-			if m := s.at[verb-1]; m != nil {
-				end = m.start
-			} else if verb+1 < len(toks) && s.at[verb+1] != nil {
-				end = verb
-			}
-			for end > 0 && (toks[end-1].Low == "," || toks[end-1].Low == "the") {
-				end--
-			}
-			a, b = 0, end
-		}
-		if b-a < 3 {
+		if b-a < 2 {
 			return nil
 		}
 		text = s.textWithout(a, b, Quote)
