@@ -305,7 +305,7 @@ func Walk(paths []string, stdin io.Reader, opt Options, fn func(Document, error)
 				}
 				return nil
 			}
-			if d.Type().IsRegular() {
+			if d.Type().IsRegular() && isArticleFile(path) {
 				files = append(files, path)
 			}
 			return nil
@@ -331,6 +331,15 @@ func unwrapPath(err error) error {
 	return err
 }
 
+// articleExts are the files a directory walk reads; other files (gold
+// annotations, images, exports) are left alone. A file named on the
+// command line is read whatever its name.
+var articleExts = map[string]bool{"": true, ".txt": true, ".text": true, ".md": true, ".jsonl": true, ".ndjson": true}
+
+func isArticleFile(path string) bool {
+	return articleExts[strings.ToLower(filepath.Ext(path))]
+}
+
 func readFile(path string, opt Options, fn func(Document, error) error) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -342,7 +351,51 @@ func readFile(path string, opt Options, fn func(Document, error) error) error {
 		return ReadJSONL(f, path, opt, fn)
 	}
 	doc, err := ReadText(f, path, opt)
+	if err == nil {
+		err = readSidecar(&doc, path, opt)
+	}
 	return fn(doc, err)
+}
+
+// sidecar is the metadata file NAME.json beside an article NAME.txt.
+type sidecar struct {
+	ID, URL, Title, Published string
+}
+
+// readSidecar fills in what NAME.json beside the article says of it: its
+// id, url, title and publication date. An --id or --url given on the
+// command line wins; the file's date wins over --date, which is for
+// articles that carry none.
+func readSidecar(doc *Document, path string, opt Options) error {
+	meta := strings.TrimSuffix(path, filepath.Ext(path)) + ".json"
+	b, err := os.ReadFile(meta)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", meta, err)
+	}
+	var sc sidecar
+	if err := json.Unmarshal(b, &sc); err != nil {
+		return fmt.Errorf("%s: metadata of %s: %w", meta, path, err)
+	}
+	if sc.ID != "" && opt.ID == "" {
+		doc.ID = sc.ID
+	}
+	if sc.URL != "" && opt.URL == "" {
+		doc.URL = sc.URL
+	}
+	if sc.Title != "" {
+		doc.Title = sc.Title
+	}
+	if sc.Published != "" {
+		t, err := ParseDate(sc.Published)
+		if err != nil {
+			return fmt.Errorf("%s: published: %w", meta, err)
+		}
+		doc.Published = t
+	}
+	return nil
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -31,6 +31,7 @@ var commands []command
 
 func init() {
 	commands = []command{
+		{"demo", "", "ingest the seed articles and answer example questions", runDemo},
 		{"ingest", "PATH...", "extract facts from articles and store them", runIngest},
 		{"extract", "FILE", "print an article's facts as N-Quads, without a store", runExtract},
 		{"query", "[QUERY]", "ask the store with Gizmo, GraphQL or MQL", runQuery},

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/newsgraph/newsgraph/graph"
+	"github.com/newsgraph/newsgraph/schema"
 )
 
 func runQuery(e *env, args []string) error {
@@ -132,7 +133,7 @@ func formatResult(r interface{}) string {
 func formatValue(v interface{}) string {
 	switch v := v.(type) {
 	case string:
-		return v
+		return compact(v)
 	case map[string]interface{}, []interface{}:
 		b, _ := json.Marshal(v)
 		return string(b)
@@ -161,4 +162,24 @@ func repl(e *env, st *graph.Store, lang string, opt graph.QueryOptions, asJSON b
 			fmt.Fprintln(e.stderr, "error:", err)
 		}
 	}
+}
+
+// compact shows a value as a user would write it: an IRI with its prefix
+// ("ngid:country/Iran"), a typed literal as its text.
+func compact(s string) string {
+	if strings.HasPrefix(s, "<") && strings.HasSuffix(s, ">") {
+		iri := s[1 : len(s)-1]
+		for _, p := range schema.Prefixes {
+			if strings.HasPrefix(iri, p.NS) {
+				return p.Prefix + iri[len(p.NS):]
+			}
+		}
+		return s
+	}
+	if strings.HasPrefix(s, `"`) {
+		if i := strings.LastIndex(s, `"^^<`); i > 0 {
+			return s[1:i]
+		}
+	}
+	return s
 }
