@@ -114,6 +114,13 @@ func (x *Extractor) Extract(doc Document) *Article {
 	r := &resolver{x: x, byKey: map[string]*Entity{}}
 	r.resolve(sents)
 	r.nameEvents(sents)
+	for _, e := range r.events {
+		// "the briefing", said once and of no one: not worth a node
+		// unless a fact needs it
+		if e.mentions == 1 && len(e.parties) == 0 && e.place == nil && !hasCapital(e.Name) && !strings.Contains(e.Name, " ") {
+			e.mentions = 0
+		}
+	}
 
 	ctx := &docContext{}
 	for _, s := range sents {
@@ -137,7 +144,7 @@ func (x *Extractor) Extract(doc Document) *Article {
 		}
 		if rep != nil && len(sts) == 0 {
 			for _, m := range s.mentions {
-				if m.class == schema.Event && m.ent != nil {
+				if m.class == schema.Event && m.ent != nil && m.ent.canon().mentions > 0 {
 					facts = append(facts, Fact{Subject: m.ent.canon(), Predicate: schema.ReportedBy, Object: rep, Sentence: s.idx})
 				}
 			}

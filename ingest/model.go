@@ -92,6 +92,7 @@ type mention struct {
 	class      schema.Class
 	kind       mentionKind
 	surface    string
+	alias      string // another form the mention gives: "Syunik province"
 	key        string // identity before resolution: "country:IR"
 	ent        *Entity
 	// for person names
@@ -99,6 +100,9 @@ type mention struct {
 	affiliation *mention
 	honorific   bool
 	speakerCue  bool // next to a verb of saying
+	// country is the code of a country named inside an organisation's
+	// name ("Chinese Foreign Ministry")
+	country string
 	// for events
 	group string
 	head  int // token index of the event noun

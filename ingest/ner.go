@@ -74,6 +74,11 @@ func (x *Extractor) findMentions(s *sentence) {
 			continue
 		}
 		if t.Cap || t.Upper {
+			if n, class := x.chunkAt(s, i); n > 0 {
+				x.chunkMention(s, i, n, class)
+				i += n
+				continue
+			}
 			if es, n := lx.names.match(toks, i); n > 0 && !x.partOfName(s, i, n) {
 				x.gazetteerMention(s, i, n, es)
 				i += n
@@ -300,6 +305,15 @@ func (x *Extractor) affiliationAfter(s *sentence, i int) *mention {
 func (x *Extractor) gazetteerMention(s *sentence, i, n int, es []entry) *mention {
 	g := x.lex.gaz
 	e := pick(es)
+	if x.lex.is("locprep", s.low(i-1)) || (s.low(i-1) == "the" && x.lex.is("locprep", s.low(i-2))) {
+		// "in Brussels" is the city, whatever Brussels stands for elsewhere
+		for _, alt := range es {
+			if alt.kind == kCapital || alt.kind == kPlace {
+				e = alt
+				break
+			}
+		}
+	}
 	m := &mention{start: i, end: i + n, sent: s.idx, surface: s.text(i, i+n)}
 	switch e.kind {
 	case kCountry:
@@ -388,6 +402,9 @@ func (x *Extractor) nameRun(s *sentence, i int) int {
 			for k < len(toks) && x.lex.is("particle", toks[k].Low) && !toks[k].Cap {
 				k++
 			}
+			if k+1 < len(toks) && toks[k].Text == "-" && toks[k].Glued && toks[k+1].Glued {
+				k++ // "al-Jubouri"
+			}
 			if k < len(toks) && toks[k].Cap {
 				j = k
 				continue
@@ -429,13 +446,22 @@ func (x *Extractor) runMention(s *sentence, i, n int, cued bool) *mention {
 		m.class, m.key = schema.Organization, "org:"+schema.NormName(m.surface)
 	case !cued && lx.is("placeword", last) && n > 1:
 		m.class, m.key = schema.Place, "place:"+schema.NormName(m.surface)
-	case cued || n >= 2:
-		if !cued && (lx.is("month", first) || lx.is("weekday", first)) {
+	case cued:
+		m.class = schema.Person
+	case x.commonWords(toks):
+		// "Freedom Edge", "Foreign Affairs": words, not a name
+		return nil
+	case words(toks) >= 2:
+		if lx.is("month", first) || lx.is("weekday", first) {
 			return nil
 		}
-		m.class, m.key = schema.Person, ""
+		m.class = schema.Person
+		if lx.is("nameprep", s.low(i-1)) || s.low(i-1) == "the" && lx.is("nameprep", s.low(i-2)) {
+			// "in Siem Reap": a place, unless the article names a person so
+			m.kind = mUnknown
+		}
 	default:
-		// one capitalised word: a surname, a speaker, or nothing
+		// one capitalised word: a surname, a speaker, a place, or nothing
 		if lx.is("stop", first) || lx.is("month", first) || lx.is("weekday", first) {
 			return nil
 		}
@@ -443,4 +469,160 @@ func (x *Extractor) runMention(s *sentence, i, n int, cued bool) *mention {
 	}
 	s.add(m)
 	return m
+}
+
+// chunkAt reads a capitalised name that ends in a word saying what kind of
+// thing it names, gazetteer words inside and all: "Chinese Foreign
+// Ministry", "Central Bank of Sri Lanka", "United Nations Assistance
+// Mission in Afghanistan", "Ta Muen Thom temple". It returns the name's
+// length and class, or 0 when there is no such name at i.
+func (x *Extractor) chunkAt(s *sentence, i int) (int, schema.Class) {
+	lx := x.lex
+	toks := s.toks
+	head, class := -1, schema.Class("")
+	j := i
+	for j < len(toks) {
+		t := toks[j]
+		if t.Kind == Word && (t.Cap || t.Upper) && !(j == i && lx.is("stop", t.Low)) {
+			if j > i && x.titleAt(s, j) > 0 {
+				break // "Foreign Ministry Spokesperson X"
+			}
+			switch {
+			case lx.is("orgword", t.Low):
+				head, class = j, schema.Organization
+			case lx.is("placeword", t.Low) && j > i:
+				head, class = j, schema.Place
+			}
+			j++
+			continue
+		}
+		if j == i || j+1 >= len(toks) {
+			break
+		}
+		next := toks[j+1]
+		if next.Low == "the" && j+2 < len(toks) {
+			next = toks[j+2]
+		}
+		capNext := next.Kind == Word && (next.Cap || next.Upper)
+		switch {
+		case t.Kind == Word && !t.Cap && lx.is("placeword", t.Low) && head < 0 && !x.gazetteerOnly(s, i, j):
+			// "Ta Muen Thom temple", but not "Thai province"
+			head, class = j, schema.Place
+			j++
+		case (t.Low == "of" || t.Low == "for") && capNext && !x.isDateWord(next),
+			(t.Low == "in" || t.Low == "on") && capNext && head == j-1 && lx.is("orgin", toks[head].Low),
+			(t.Low == "and" || t.Text == "&") && capNext && toks[j+1].Low != "the" && !x.isCountryAt(s, j-1),
+			t.Text == "-" && t.Glued && next.Glued && capNext:
+			if toks[j+1].Low == "the" {
+				j++
+			}
+			j++
+			continue
+		}
+		break
+	}
+	if head < 0 || head == i && class == schema.Place {
+		return 0, ""
+	}
+	// the name ends at its head unless "of ...", "in ..." follows it
+	end := j
+	if head+1 < end {
+		if w := toks[head+1].Low; w != "of" && w != "in" && w != "for" && w != "on" {
+			end = head + 1
+		}
+	}
+	for end > i && toks[end-1].Kind != Word {
+		end--
+	}
+	if end-i < 2 && !(class == schema.Organization && toks[i].Upper) {
+		return 0, ""
+	}
+	// a gazetteer name as long or longer wins: it has the canonical name
+	if _, n := lx.names.match(toks, i); n >= end-i {
+		return 0, ""
+	}
+	return end - i, class
+}
+
+// isCountryAt reports whether token i ends a country or demonym name.
+func (x *Extractor) isCountryAt(s *sentence, i int) bool {
+	for k := i; k >= 0 && k >= i-3; k-- {
+		if es, n := x.lex.names.match(s.toks, k); n > 0 && k+n == i+1 {
+			for _, e := range es {
+				if e.kind == kCountry || e.kind == kDemonym || e.kind == kCapital {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// chunkMention records a name found by chunkAt, noting the country its
+// words name ("Chinese Foreign Ministry" is China's).
+func (x *Extractor) chunkMention(s *sentence, i, n int, class schema.Class) *mention {
+	m := &mention{start: i, end: i + n, sent: s.idx, class: class, surface: s.text(i, i+n)}
+	if last := s.toks[i+n-1]; !last.Cap && n > 1 {
+		// "Syunik province": the place is Syunik
+		m.alias = m.surface
+		m.surface = s.text(i, i+n-1)
+	}
+	m.key = "place:" + schema.NormName(m.surface)
+	if class == schema.Organization {
+		m.key = "org:" + schema.NormName(m.surface)
+	}
+	for k := i; k < i+n; k++ {
+		if es, l := x.lex.names.match(s.toks, k); l > 0 {
+			for _, e := range es {
+				if e.kind == kCountry || e.kind == kDemonym {
+					m.country = x.lex.gaz.Countries[e.idx].Code
+				}
+			}
+			k += l - 1
+		}
+	}
+	s.add(m)
+	return m
+}
+
+// words counts the words of a name: "Adeyemi-Bello" is one.
+func words(toks []Token) int {
+	n := 0
+	for i, t := range toks {
+		if t.Kind == Word && (i == 0 || !t.Glued) {
+			n++
+		}
+	}
+	return n
+}
+
+// commonWords reports whether every word of a run is a common English
+// word or a group name, which no person's name is made of alone.
+func (x *Extractor) commonWords(toks []Token) bool {
+	for _, t := range toks {
+		if t.Kind != Word {
+			continue
+		}
+		if !x.lex.gaz.English[t.Low] && !x.lex.is("commoncap", t.Low) && !x.lex.is("stop", t.Low) {
+			return false
+		}
+	}
+	return true
+}
+
+// gazetteerOnly reports whether tokens [i, j) are all gazetteer names
+// ("Thai", "North Korean"): no new name to make a place of.
+func (x *Extractor) gazetteerOnly(s *sentence, i, j int) bool {
+	for k := i; k < j; {
+		_, n := x.lex.names.match(s.toks, k)
+		if n == 0 {
+			return false
+		}
+		k += n
+	}
+	return true
+}
+
+func (x *Extractor) isDateWord(t Token) bool {
+	return x.lex.is("month", t.Low) || x.lex.is("weekday", t.Low)
 }

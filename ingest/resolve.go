@@ -47,10 +47,18 @@ func (r *resolver) resolve(sents []*sentence) {
 				name := r.x.canonicalName(m)
 				e := r.entity(m.class, m.key, name)
 				e.addAlias(m.surface)
+				e.addAlias(m.alias)
 				e.mentions++
 				m.ent = e
+				if e.Code == "" {
+					e.Code = m.country
+				}
+				if aff := r.x.affiliationBefore(s, m.start); aff != nil && aff.class == schema.Country && e.Code == "" {
+					// "Ethiopia's Foreign Ministry"
+					e.Code = strings.TrimPrefix(aff.key, "country:")
+				}
 			case schema.Person:
-				if m.kind == mUnknown || m.end-m.start == 1 {
+				if m.kind == mUnknown || words(s.toks[m.start:m.end]) == 1 {
 					continue
 				}
 				m.ent = r.person(m.surface)
@@ -77,6 +85,19 @@ func (r *resolver) resolve(sents []*sentence) {
 				continue
 			}
 			if m.title != "" || m.honorific || r.x.speakerCue(s, m) {
+				m.ent = r.person(m.surface)
+				m.ent.mentions++
+				continue
+			}
+			// an unknown name after "in", "near", "from": a place
+			if r.x.lex.is("nameprep", s.low(m.start-1)) || s.low(m.start-1) == "the" && r.x.lex.is("nameprep", s.low(m.start-2)) {
+				m.class, m.key = schema.Place, "place:"+schema.NormName(m.surface)
+				e := r.entity(schema.Place, m.key, m.surface)
+				e.mentions++
+				m.ent = e
+				continue
+			}
+			if words(s.toks[m.start:m.end]) > 1 {
 				m.ent = r.person(m.surface)
 				m.ent.mentions++
 			}
@@ -109,7 +130,7 @@ func (r *resolver) person(name string) *Entity {
 			r.byKey[key] = p
 			return p
 		}
-		if len(pw) > 1 && len(words) > 1 && pw[len(pw)-1] == words[len(words)-1] && (pw[0] == words[0] || strings.HasPrefix(pw[0], words[0]) || strings.HasPrefix(words[0], pw[0])) {
+		if len(pw) > 1 && len(words) > 1 && pw[len(pw)-1] == words[len(words)-1] && (pw[0] == words[0] || strings.HasPrefix(pw[0], words[0]) || strings.HasPrefix(words[0], pw[0]) || suffixOf(words, pw) || suffixOf(pw, words)) {
 			// "Ali Khamenei" and "Ayatollah Ali Khamenei", "J. Smith"
 			if len(words) > len(pw) {
 				p.addAlias(p.Name)
@@ -134,6 +155,14 @@ func (r *resolver) bySurname(w string) *Entity {
 		pw := strings.Fields(schema.NormName(p.Name))
 		if len(pw) > 1 && (pw[len(pw)-1] == n || pw[0] == n) {
 			found = p.canon()
+			continue
+		}
+		// "Kalonji" for "Béatrice Kalonji Mwamba": a middle name, when
+		// the last name is not one of another person's
+		for _, w := range pw[1 : len(pw)-1] {
+			if w == n && found == nil {
+				found = p.canon()
+			}
 		}
 	}
 	return found
@@ -330,4 +359,19 @@ func (x *Extractor) honorificBefore(s *sentence, i int) string {
 		return s.text(a, i)
 	}
 	return ""
+}
+
+// suffixOf reports whether a's words end b: "Al Mansoori" ends "Ahmed Al
+// Mansoori".
+func suffixOf(a, b []string) bool {
+	if len(a) > len(b) {
+		return false
+	}
+	off := len(b) - len(a)
+	for i := range a {
+		if a[i] != b[off+i] {
+			return false
+		}
+	}
+	return true
 }

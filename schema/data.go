@@ -136,6 +136,8 @@ type Gazetteer struct {
 	Predicates    []PredicateEntry
 	// Lexicon maps a list name of lexicon.txt to its entries.
 	Lexicon map[string][][]string
+	// English holds common English words that are never names.
+	English map[string]bool
 }
 
 // LoadGazetteer parses the embedded data files.
@@ -185,6 +187,16 @@ func LoadGazetteer() (*Gazetteer, error) {
 	}
 	if g.Lexicon, err = loadLexicon("data/lexicon.txt"); err != nil {
 		return nil, err
+	}
+	b, err := data.ReadFile("data/english.txt")
+	if err != nil {
+		return nil, err
+	}
+	g.English = make(map[string]bool, 64<<10)
+	for _, w := range strings.Split(string(b), "\n") {
+		if w != "" && w[0] != '#' {
+			g.English[w] = true
+		}
 	}
 	return g, nil
 }
