@@ -74,6 +74,8 @@ type Article struct {
 // docContext is what the analysis of one sentence may know of the others.
 type docContext struct {
 	persons []personAt
+	// salient is the event the article is mostly about.
+	salient *Entity
 }
 
 type personAt struct {
@@ -123,6 +125,11 @@ func (x *Extractor) Extract(doc Document) *Article {
 	}
 
 	ctx := &docContext{}
+	for _, e := range r.events {
+		if e.mentions > 0 && (ctx.salient == nil || e.mentions > ctx.salient.mentions) {
+			ctx.salient = e
+		}
+	}
 	for _, s := range sents {
 		quoted := quotedTokens(s)
 		for _, m := range s.mentions {
@@ -236,12 +243,27 @@ func (x *Extractor) apposition(s *sentence, m *mention, e *Entity) []Fact {
 		i++
 	}
 	var aff *mention
+	var affEnt *Entity
 	if i < len(s.toks) && s.at[i] != nil && (s.at[i].class == schema.Country || s.at[i].class == schema.Organization) {
 		aff = s.at[i]
 		i = aff.end
 		if w := s.low(i); w == "'s" || w == "’s" {
 			i++
 		}
+	} else if s.low(i) == "country" && (s.low(i+1) == "'s" || s.low(i+1) == "’s") {
+		// "the country's foreign minister": the country named last
+		for _, c := range s.mentions {
+			if c.start < m.start && c.class == schema.Country && c.ent != nil {
+				affEnt = c.ent.canon()
+			}
+		}
+		i += 2
+	}
+	// "the IMF's mission chief": a word or two may qualify the title
+	var qual []string
+	for k := 0; k < 2 && x.titleAt(s, i) == 0 && i < len(s.toks) && s.toks[i].Kind == Word && !s.toks[i].Cap && s.at[i] == nil; k++ {
+		qual = append(qual, capitalise(s.toks[i].Low))
+		i++
 	}
 	n := x.titleAt(s, i)
 	if n == 0 {
@@ -251,12 +273,18 @@ func (x *Extractor) apposition(s *sentence, m *mention, e *Entity) []Fact {
 	if honor || title == "" {
 		return nil
 	}
+	if len(qual) > 0 {
+		title = strings.Join(qual, " ") + " " + title
+	}
 	if aff == nil {
 		aff = x.affiliationAfter(s, i+n)
 	}
 	out := []Fact{{Subject: e, Predicate: schema.Title, Literal: title, Sentence: s.idx}}
 	if aff != nil && aff.ent != nil {
-		out = append(out, Fact{Subject: e, Predicate: schema.OfficialOf, Object: aff.ent.canon(), Sentence: s.idx})
+		affEnt = aff.ent.canon()
+	}
+	if affEnt != nil {
+		out = append(out, Fact{Subject: e, Predicate: schema.OfficialOf, Object: affEnt, Sentence: s.idx})
 	}
 	return out
 }

@@ -130,6 +130,11 @@ func (x *Extractor) titleAt(s *sentence, i int) int {
 		j++
 	}
 	es, n := x.lex.titles.match(s.toks, j)
+	if n == 0 && j > i {
+		// "chief" is a modifier and a title of its own
+		j = i
+		es, n = x.lex.titles.match(s.toks, j)
+	}
 	if n == 0 {
 		return 0
 	}
@@ -140,7 +145,7 @@ func (x *Extractor) titleAt(s *sentence, i int) int {
 			return 0
 		}
 		nt := s.toks[k]
-		if !(nt.Cap || nt.Low == "," || nt.Low == "of") {
+		if !(nt.Cap || nt.Kind == Punct || x.lex.is("titlenext", nt.Low)) {
 			return 0
 		}
 	}
@@ -153,6 +158,9 @@ func (x *Extractor) titleText(s *sentence, i, n int) (string, bool) {
 	var parts []string
 	j := i
 	for j < i+n && x.lex.is("titlemod", s.toks[j].Low) {
+		if _, l := x.lex.titles.match(s.toks, j+1); l == 0 {
+			break
+		}
 		parts = append(parts, capitalise(s.toks[j].Low))
 		j++
 	}
@@ -327,7 +335,9 @@ func (x *Extractor) gazetteerMention(s *sentence, i, n int, es []entry) *mention
 		m.class, m.key = schema.Country, "country:"+c.Code
 	case kCapital:
 		c := g.Countries[e.idx]
-		if x.lex.is("locprep", s.low(i-1)) || (s.low(i-1) == "the" && x.lex.is("locprep", s.low(i-2))) {
+		if x.lex.is("locprep", s.low(i-1)) || (s.low(i-1) == "the" && x.lex.is("locprep", s.low(i-2))) ||
+			s.low(i-1) == "," && x.lex.is("placeword", s.low(i-2)) {
+			// "in Tehran", "the Qatari capital, Doha": the city
 			m.class, m.key = schema.Place, "place:"+schema.NormName(c.Capital)
 		} else {
 			m.class, m.key = schema.Country, "country:"+c.Code

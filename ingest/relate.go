@@ -16,6 +16,7 @@ const (
 	eObject
 	eDate
 	eGap
+	eSalient
 )
 
 type elem struct {
@@ -55,12 +56,23 @@ func (x *Extractor) compileRules(rules []schema.Rule) error {
 				}
 			case e == "D":
 				el.kind = eDate
-			case e == "S" || strings.HasPrefix(e, "S:") || e == "O" || strings.HasPrefix(e, "O:"):
+			case strings.HasPrefix(e, "@"):
+				// any word of a lexicon list: "@placeword"
+				el.kind = eWord
+				if _, ok := x.lex.words[e[1:]]; !ok {
+					return fmt.Errorf("%s:%d: no word list %q in lexicon.txt", r.File, r.Line, e[1:])
+				}
+				el.forms = x.lex.words[e[1:]]
+			case e == "S" || strings.HasPrefix(e, "S:") || e == "O" || strings.HasPrefix(e, "O:") || e == "O*":
 				el.kind = eSubject
 				allowed := p.Domain
 				if e[0] == 'O' {
 					el.kind = eObject
 					allowed = p.Range
+				}
+				if e == "O*" {
+					// no object in the text: the article's main event
+					el.kind = eSalient
 				}
 				if i := strings.IndexByte(e, ':'); i >= 0 {
 					allowed = strings.Split(e[i+1:], ",")
@@ -203,6 +215,17 @@ func (x *Extractor) matchAt(s *sentence, ctx *docContext, r *rule, ei, i int, b 
 			}
 		}
 		return false
+	case eSalient:
+		if ctx.salient == nil {
+			return false
+		}
+		save := b.obj
+		b.obj = []*Entity{ctx.salient}
+		if x.matchAt(s, ctx, r, ei+1, i, b, false) {
+			return true
+		}
+		b.obj = save
+		return false
 	case eSubject, eObject:
 		ents, end := x.group(s, ctx, i, el.classes)
 		if len(ents) == 0 {
@@ -302,6 +325,12 @@ func (x *Extractor) group(s *sentence, ctx *docContext, i int, classes map[schem
 			j++
 			continue
 		}
+		// "Finance Minister X", "Iran's Foreign Minister X", "Iranian
+		// President X": the person, not the title or its country
+		if k := x.skipTitle(s, j); k > j {
+			j = k
+			continue
+		}
 		m := (*mention)(nil)
 		if j < len(s.toks) {
 			m = s.at[j]
@@ -311,12 +340,26 @@ func (x *Extractor) group(s *sentence, ctx *docContext, i int, classes map[schem
 		switch {
 		case m != nil && m.start == j && m.ent != nil:
 			e, end = m.ent.canon(), m.end
-			// "Iran's president": the possessor is not the actor
 			if s.low(end) == "'s" || s.low(end) == "’s" {
+				// "Qatar's Ministry of Foreign Affairs": the owned is
+				// the actor; "Iran's president": no actor here
+				if end+1 < len(s.toks) && s.at[end+1] != nil && s.at[end+1].start == end+1 && s.at[end+1].ent != nil {
+					j = end + 1
+					continue
+				}
 				return out, j
 			}
 			if m.kind == mDemonym {
-				return out, j
+				// a demonym names its country before a place noun ("the
+				// Yemeni port of") or a noun for the state's agents
+				// ("Egyptian troops", "Qatari mediation")
+				switch {
+				case x.lex.is("placeword", s.low(end)):
+				case x.lex.is("agentnoun", s.low(end)):
+					end++
+				default:
+					return out, j
+				}
 			}
 		case m == nil && x.lex.is("pronoun", s.low(j)) && len(out) == 0:
 			e, end = ctx.lastPerson(s.idx, j), j+1
@@ -360,4 +403,28 @@ func (x *Extractor) group(s *sentence, ctx *docContext, i int, classes map[schem
 		return nil, i
 	}
 	return out, j
+}
+
+// skipTitle returns the index after a title (with the country or
+// organisation that owns it) at j when a person's name follows it, else j.
+func (x *Extractor) skipTitle(s *sentence, j int) int {
+	k := j
+	if m := s.at[k]; m != nil && m.start == k && (m.class == schema.Country || m.class == schema.Organization) {
+		k = m.end
+		if w := s.low(k); w == "'s" || w == "’s" {
+			k++
+		}
+	}
+	n := x.titleAt(s, k)
+	if n == 0 {
+		return j
+	}
+	k += n
+	for n = x.titleAt(s, k); n > 0; n = x.titleAt(s, k) {
+		k += n
+	}
+	if m := s.at[k]; k < len(s.toks) && m != nil && m.start == k && m.class == schema.Person {
+		return k
+	}
+	return j
 }
