@@ -35,13 +35,19 @@ var futureWords = map[string]bool{
 // publication date only explicit dates with a year resolve.
 func findDates(s *sentence, pub time.Time) {
 	toks := s.toks
-	future := false
-	for _, t := range toks {
-		if futureWords[t.Low] {
-			future = true
-		}
+	// futureBefore[i]: a word of the future stands before token i, so a
+	// day named there is to come ("would take place on Friday"); "warned
+	// on Monday that it would fail" speaks of the past.
+	futureBefore := make([]bool, len(toks)+1)
+	for i, t := range toks {
+		futureBefore[i+1] = futureBefore[i] || futureWords[t.Low]
 	}
 	for i := 0; i < len(toks); i++ {
+		future := futureBefore[i]
+		if i < 3 {
+			// "On Friday, the leaders will meet"
+			future = futureBefore[len(toks)]
+		}
 		w := strings.TrimSuffix(toks[i].Low, ".")
 		if wd, ok := weekdays[w]; ok && toks[i].Cap {
 			if pub.IsZero() {
@@ -63,7 +69,7 @@ func findDates(s *sentence, pub time.Time) {
 		}
 		if mo, ok := months[w]; ok && toks[i].Cap {
 			// "March 3", "March 3, 2026"
-			if i+1 < len(toks) && toks[i+1].Kind == Number {
+			if i+1 < len(toks) && toks[i+1].Kind == Number && len(toks[i+1].Text) <= 2 {
 				day, err := strconv.Atoi(toks[i+1].Text)
 				if err != nil || day < 1 || day > 31 {
 					continue

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/cayleygraph/quad"
@@ -113,5 +115,25 @@ func (a *Article) Quads() []quad.Quad {
 			add(iri, schema.ReportedBy.IRI(), a.EntityIRI(st.Reporter))
 		}
 	}
+	return out
+}
+
+// FactLines returns the article's facts as readable lines, "Subject
+// predicate Object", sorted: entities by name, literals quoted.
+func (a *Article) FactLines() []string {
+	var out []string
+	for _, f := range a.Facts {
+		o := f.Literal
+		if f.Object != nil {
+			o = f.Object.Name
+		} else {
+			o = strconv.Quote(o)
+		}
+		out = append(out, f.Subject.Name+"\t"+string(f.Predicate)+"\t"+o)
+	}
+	for _, st := range a.Statements {
+		out = append(out, st.Speaker.Name+"\t"+string(schema.Said)+"\t"+strconv.Quote(st.Text))
+	}
+	sort.Strings(out)
 	return out
 }

@@ -198,14 +198,18 @@ func isUpperWord(s string) bool {
 // lower returns s in lower case with accents stripped; ASCII words, the
 // common case, cost one allocation at most.
 func lower(s string) string {
+	upper := false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 0x80 {
 			return strings.ToLower(schema.Fold(s))
 		}
 		if c >= 'A' && c <= 'Z' {
-			return strings.ToLower(s)
+			upper = true
 		}
+	}
+	if upper {
+		return strings.ToLower(s)
 	}
 	return s
 }

@@ -10,8 +10,12 @@ import (
 func runExtract(e *env, args []string) error {
 	fs := newFlags(e, "extract")
 	df := addDocFlags(fs)
+	format := fs.String("format", "nquads", "output: nquads (the article's quads) or facts (one readable fact a line)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *format != "nquads" && *format != "facts" {
+		return usageError("--format: want nquads or facts, not %q", *format)
 	}
 	if fs.NArg() == 0 {
 		return usageError("give an article file, or - for standard input")
@@ -32,6 +36,12 @@ func runExtract(e *env, args []string) error {
 			return nil
 		}
 		a := x.Extract(doc)
+		if *format == "facts" {
+			for _, l := range a.FactLines() {
+				fmt.Fprintln(e.stdout, l)
+			}
+			return nil
+		}
 		return graph.WriteNQuads(e.stdout, a.Quads())
 	})
 	if err != nil {
