@@ -34,6 +34,8 @@ func (s *Store) Query(ctx context.Context, lang, src string, opt QueryOptions) (
 	if opt.Limit <= 0 {
 		opt.Limit = 1000
 	}
+	// g.addDefaultNamespaces() copies Cayley's registry: put ours in it
+	schema.RegisterPrefixes()
 	if opt.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, opt.Timeout)

@@ -87,6 +87,7 @@ func runOne(e *env, st *graph.Store, lang, src string, opt graph.QueryOptions, a
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
 		if res == nil {
 			res = []interface{}{}
 		}
@@ -115,15 +116,13 @@ func formatResult(r interface{}) string {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		// the id last: tags are what a user named
+		// tags are what a user asked to see; the node they end on ("id")
+		// is in --json
 		var parts []string
 		for _, k := range keys {
 			if k != "id" {
 				parts = append(parts, k+": "+formatValue(v[k]))
 			}
-		}
-		if id, ok := v["id"]; ok {
-			parts = append(parts, "id: "+formatValue(id))
 		}
 		return strings.Join(parts, "  ")
 	}
@@ -135,8 +134,11 @@ func formatValue(v interface{}) string {
 	case string:
 		return compact(v)
 	case map[string]interface{}, []interface{}:
-		b, _ := json.Marshal(v)
-		return string(b)
+		var sb strings.Builder
+		enc := json.NewEncoder(&sb)
+		enc.SetEscapeHTML(false)
+		enc.Encode(v)
+		return strings.TrimSpace(sb.String())
 	}
 	return fmt.Sprint(v)
 }
