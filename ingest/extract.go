@@ -144,12 +144,11 @@ func (x *Extractor) Extract(doc Document) *Article {
 		facts = append(facts, x.phraseFacts(s)...)
 		facts = append(facts, x.relate(s, ctx)...)
 		sts := x.statements(s, ctx)
-		rep := x.reporter(s)
 		for _, st := range sts {
-			st.Reporter = rep
+			st.Reporter = x.reporter(s, false)
 			a.Statements = append(a.Statements, st)
 		}
-		if rep != nil && len(sts) == 0 {
+		if rep := x.reporter(s, true); rep != nil && len(sts) == 0 {
 			for _, m := range s.mentions {
 				if m.class == schema.Event && m.ent != nil && m.ent.canon().mentions > 0 {
 					facts = append(facts, Fact{Subject: m.ent.canon(), Predicate: schema.ReportedBy, Object: rep, Sentence: s.idx})

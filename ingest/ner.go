@@ -37,14 +37,18 @@ func (s *sentence) text(a, b int) string {
 // textWithout is text(a, b) without tokens of kind k.
 func (s *sentence) textWithout(a, b int, k Kind) string {
 	var sb strings.Builder
+	space := false
 	for i := a; i < b; i++ {
-		if s.toks[i].Kind == k {
+		t := s.toks[i]
+		space = space || !t.Glued
+		if t.Kind == k {
 			continue
 		}
-		if sb.Len() > 0 && !s.toks[i].Glued {
+		if sb.Len() > 0 && space {
 			sb.WriteByte(' ')
 		}
-		sb.WriteString(s.toks[i].Text)
+		space = false
+		sb.WriteString(t.Text)
 	}
 	return sb.String()
 }
@@ -458,6 +462,9 @@ func (x *Extractor) runMention(s *sentence, i, n int, cued bool) *mention {
 		m.class, m.key = schema.Place, "place:"+schema.NormName(m.surface)
 	case cued:
 		m.class = schema.Person
+	case n >= 2 && s.low(i+n) == "(" && i+n+1 < len(s.toks) && s.toks[i+n+1].Upper:
+		// "Samagi Jana Balawegaya (SJB)": people have no acronyms
+		m.class, m.key = schema.Organization, "org:"+schema.NormName(m.surface)
 	case x.commonWords(toks):
 		// "Freedom Edge", "Foreign Affairs": words, not a name
 		return nil

@@ -130,9 +130,13 @@ func (x *Extractor) speakerBefore(s *sentence, ctx *docContext, v int) *Entity {
 	for i >= 0 && s.at[i] == nil && (x.lex.is("filler", s.toks[i].Low) && !x.lex.is("pronoun", s.toks[i].Low)) {
 		i--
 	}
-	// "X, while speaking to Y, confirmed": step over the parenthesis
+	// "X, while speaking to Y, confirmed": step over the parenthesis;
+	// "Russia's commissioner, Yelena Voronova, said": the name inside it
 	if i > 0 && s.toks[i].Low == "," {
-		for k := i - 1; k >= 0 && k >= i-12; k-- {
+		for k := i - 1; k >= 0 && k >= i-20; k-- {
+			if m := s.at[k]; m != nil && m.ent != nil && m.class == schema.Person && s.low(k+1) != "'s" && s.low(k+1) != "’s" && m.end == i {
+				return m.ent.canon()
+			}
 			if s.toks[k].Low == "," {
 				i = k - 1
 				break
@@ -141,6 +145,15 @@ func (x *Extractor) speakerBefore(s *sentence, ctx *docContext, v int) *Entity {
 				break
 			}
 		}
+	}
+	// "X, Malaysia's foreign minister, who said": the one "who" is
+	if i > 0 && s.toks[i].Low == "who" {
+		for k := i - 1; k >= 0 && k >= i-20; k-- {
+			if m := s.at[k]; m != nil && m.ent != nil && m.class == schema.Person && s.low(m.end) == "," {
+				return m.ent.canon()
+			}
+		}
+		return nil
 	}
 	if i < 0 {
 		return nil
@@ -164,6 +177,7 @@ func (x *Extractor) speakerAfter(s *sentence, ctx *docContext, v int) *Entity {
 	if s.low(i) == "the" {
 		i++
 	}
+	i = x.skipTitle(s, i) // "said Polish Foreign Minister X"
 	if i >= len(s.toks) {
 		return nil
 	}
@@ -176,27 +190,31 @@ func (x *Extractor) speakerAfter(s *sentence, ctx *docContext, v int) *Entity {
 	if s.low(end) == "on" {
 		end = x.dateAt(s, end+1)
 	}
-	if end < len(s.toks) && s.toks[end].Kind != Punct {
+	if end < len(s.toks) && s.toks[end].Kind != Punct && s.toks[end].Low != "who" && s.toks[end].Low != "in" && s.toks[end].Low != "at" {
 		return nil
 	}
 	return m.ent.canon()
 }
 
 // reporter finds the news organisation a sentence attributes itself to:
-// "according to Reuters", "told Reuters", "AFP reported", "speaking to
-// Geo News", "in an interview with CNN".
-func (x *Extractor) reporter(s *sentence) *Entity {
+// "according to Reuters", "AFP reported", and, when forEvent is false
+// (for a quotation), also "told Reuters", "speaking to Geo News", "in an
+// interview with CNN", which name where words were said rather than who
+// reported an event.
+func (x *Extractor) reporter(s *sentence, forEvent bool) *Entity {
 	for _, m := range s.mentions {
 		if m.ent == nil || m.class != schema.Organization {
 			continue
 		}
 		prev := []string{s.low(m.start - 1), s.low(m.start - 2), s.low(m.start - 3)}
 		switch {
-		case prev[0] == "to" && (prev[1] == "according" || prev[1] == "speaking" || prev[1] == "told"),
+		case prev[0] == "to" && prev[1] == "according",
 			(prev[0] == "a" || prev[0] == "an" || prev[0] == "the") && prev[1] == "to" && prev[2] == "according",
-			prev[0] == "told", prev[0] == "with" && prev[2] == "interview", prev[0] == "with" && prev[1] == "interview":
+			x.lex.is("reportverb", s.low(m.end)):
 			return m.ent.canon()
-		case x.lex.is("reportverb", s.low(m.end)):
+		case forEvent:
+		case prev[0] == "to" && (prev[1] == "speaking" || prev[1] == "told"),
+			prev[0] == "told", prev[0] == "with" && prev[2] == "interview", prev[0] == "with" && prev[1] == "interview":
 			return m.ent.canon()
 		}
 	}
