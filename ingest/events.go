@@ -13,8 +13,29 @@ func (x *Extractor) findEvents(s *sentence) {
 	toks := s.toks
 	for h := 0; h < len(toks); h++ {
 		t := toks[h]
+		if t.Kind != Word || s.at[h] != nil {
+			continue
+		}
 		group, ok := lx.eventHeads[t.Low]
-		if !ok || t.Kind != Word || s.at[h] != nil {
+		// "news conference", "state visit": a many-word noun decides
+		phraseStart := h
+		for _, p := range lx.eventPhrases[t.Low] {
+			k := h - len(p.before)
+			if k < 0 || k >= phraseStart {
+				continue
+			}
+			match := true
+			for n, w := range p.before {
+				if toks[k+n].Low != w {
+					match = false
+					break
+				}
+			}
+			if match {
+				group, ok, phraseStart = p.group, true, k
+			}
+		}
+		if !ok {
 			continue
 		}
 		if h > 0 && lx.is("notverb", toks[h-1].Low) {
@@ -24,10 +45,10 @@ func (x *Extractor) findEvents(s *sentence) {
 		if strings.HasSuffix(t.Low, "ing") && h > 0 && s.at[h-1] != nil && s.at[h-1].class == schema.Person {
 			continue
 		}
-		start := h
+		start := phraseStart
 		var mods []*mention
 		topic := ""
-		for j := h - 1; j >= 0; j-- {
+		for j := phraseStart - 1; j >= 0; j-- {
 			tj := toks[j]
 			if m := s.at[j]; m != nil {
 				if m.class == schema.Event {
@@ -59,7 +80,7 @@ func (x *Extractor) findEvents(s *sentence) {
 				start = j
 				continue
 			}
-			if lx.is("eventmod", tj.Low) || (tj.Cap && tj.Kind == Word && !lx.is("stop", tj.Low)) || tj.Kind == Number {
+			if lx.is("eventmod", tj.Low) || (tj.Cap && tj.Kind == Word && (!lx.is("stop", tj.Low) || j+1 < h && toks[j+1].Cap)) || tj.Kind == Number {
 				start = j
 				continue
 			}
@@ -74,7 +95,7 @@ func (x *Extractor) findEvents(s *sentence) {
 			d--
 		}
 		det := s.low(d)
-		if (det == "a" || det == "an" || det == "any" || det == "another") && len(mods) == 0 {
+		if (det == "a" || det == "an" || det == "any" || det == "another") && len(mods) == 0 && phraseStart == h && topic == "" {
 			continue
 		}
 		// a possessive before the noun is its party: "Iran's talks"
@@ -144,11 +165,19 @@ func (x *Extractor) eventArgs(s *sentence, m *mention) (parties []*mention, plac
 				}
 			}
 			return
-		case (w == "on" || w == "over" || w == "about") && j+1 < len(toks) && x.lex.is("topic", toks[j+1].Low):
-			if topic == "" {
-				topic = toks[j+1].Low
+		case (w == "on" || w == "over" || w == "about" || w == "regarding" || w == "concerning") && j+1 < len(toks) && toks[j+1].Kind == Word && !x.isDateWord(toks[j+1]):
+			// "talks on border security", "a meeting on Myanmar"
+			k := j + 1
+			for k < len(toks) && k < j+5 && toks[k].Kind == Word && !x.lex.is("stop", toks[k].Low) && !x.lex.is("filler", toks[k].Low) {
+				k++
 			}
-			j += 2
+			if k == j+1 {
+				return
+			}
+			if topic == "" || len(topic) < len(s.text(j+1, k)) {
+				topic = s.text(j+1, k)
+			}
+			j = k
 		case toks[j].Kind == Punct || toks[j].Kind == Quote || x.lex.is("stop", w) && w != "this" && w != "next" && w != "last" && w != "week" || s.at[j] != nil:
 			return
 		default:

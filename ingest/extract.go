@@ -142,7 +142,9 @@ func (x *Extractor) Extract(doc Document) *Article {
 	var facts []Fact
 	for _, s := range sents {
 		facts = append(facts, x.phraseFacts(s)...)
-		facts = append(facts, x.relate(s, ctx)...)
+		rel := x.relate(s, ctx)
+		facts = append(facts, rel...)
+		facts = append(facts, x.eventDate(s, rel)...)
 		sts := x.statements(s, ctx)
 		for _, st := range sts {
 			st.Reporter = x.reporter(s, false)
@@ -353,4 +355,43 @@ func quotedTokens(s *sentence) []bool {
 		q[i] = in
 	}
 	return q
+}
+
+// eventDate dates the one event a sentence speaks of with the day the
+// sentence names, when no pattern did: "leaders opened their annual summit
+// in Manila on Thursday". A day right after a verb of saying ("said on
+// Tuesday") dates the saying, not the event.
+func (x *Extractor) eventDate(s *sentence, facts []Fact) []Fact {
+	if len(s.dates) == 0 {
+		return nil
+	}
+	var ev *Entity
+	for _, m := range s.mentions {
+		if m.class != schema.Event || m.ent == nil || m.ent.canon().mentions == 0 {
+			continue
+		}
+		if ev != nil && ev != m.ent.canon() {
+			return nil // two events: which day is whose?
+		}
+		ev = m.ent.canon()
+	}
+	if ev == nil {
+		return nil
+	}
+	for _, f := range facts {
+		if f.Predicate == schema.Date && f.Subject.canon() == ev {
+			return nil
+		}
+	}
+	for _, d := range s.dates {
+		k := d.start - 1
+		if s.low(k) == "on" {
+			k--
+		}
+		if k >= 0 && x.lex.is("speech", s.toks[k].Low) {
+			continue
+		}
+		return []Fact{{Subject: ev, Predicate: schema.Date, Literal: d.value, Sentence: s.idx}}
+	}
+	return nil
 }

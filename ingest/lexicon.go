@@ -30,6 +30,13 @@ type entry struct {
 	exact []string
 }
 
+// eventPhrase is a many-word event noun: its words before the last, and
+// its group.
+type eventPhrase struct {
+	before []string
+	group  string
+}
+
 // trie maps token sequences (lower case, accents stripped) to entries.
 type trie struct {
 	next    map[string]*trie
@@ -117,6 +124,9 @@ type lexicon struct {
 	words      map[string]map[string]bool // single-word lists of lexicon.txt
 	phrases    map[string][][]string      // multi-word entries of those lists
 	eventHeads map[string]string          // head noun -> group
+	// eventPhrases maps the last word of a many-word event noun ("news
+	// conference") to the words before it and its group.
+	eventPhrases map[string][]eventPhrase
 	countryOf  map[string]int             // country code -> index
 	preds      map[schema.Predicate]schema.PredicateEntry
 	lemmaOf    map[string]string // irregular form -> lemma
@@ -221,8 +231,19 @@ func newLexicon(g *schema.Gazetteer, tk *Tokenizer) (*lexicon, error) {
 			add(&lx.titles, a, entry{kind: kind, idx: i})
 		}
 	}
+	lx.eventPhrases = map[string][]eventPhrase{}
 	for _, h := range g.EventHeads {
-		lx.eventHeads[h.Head] = h.Group
+		toks := tk.words(h.Head)
+		if len(toks) == 1 {
+			lx.eventHeads[h.Head] = h.Group
+			continue
+		}
+		var words []string
+		for _, t := range toks {
+			words = append(words, t.Low)
+		}
+		last := words[len(words)-1]
+		lx.eventPhrases[last] = append(lx.eventPhrases[last], eventPhrase{words[:len(words)-1], h.Group})
 	}
 	for _, p := range g.Predicates {
 		lx.preds[p.Predicate] = p

@@ -83,6 +83,14 @@ func (x *Extractor) statements(s *sentence, ctx *docContext) []*Statement {
 	if text == "" {
 		return nil
 	}
+	if spans[0].a > verb {
+		// "he ordered talks after Trump threatened "bad things"": the
+		// quote is the words of whoever speaks right before it
+		if other := x.nearSpeaker(s, ctx, verb, spans[0].a); other != nil && other != speaker {
+			speaker = other
+			text = strings.Trim(s.text(spans[0].a, spans[0].b), " ,")
+		}
+	}
 	st := &Statement{Speaker: speaker, Text: text, Sentence: s.idx}
 	// "said on Tuesday"
 	for _, d := range s.dates {
@@ -216,6 +224,17 @@ func (x *Extractor) reporter(s *sentence, forEvent bool) *Entity {
 		case prev[0] == "to" && (prev[1] == "speaking" || prev[1] == "told"),
 			prev[0] == "told", prev[0] == "with" && prev[2] == "interview", prev[0] == "with" && prev[1] == "interview":
 			return m.ent.canon()
+		}
+	}
+	return nil
+}
+
+// nearSpeaker returns the speaker of a verb of saying that stands between
+// token from and a quotation starting at q: `X said Y threatened "..."`.
+func (x *Extractor) nearSpeaker(s *sentence, ctx *docContext, from, q int) *Entity {
+	for v := q - 1; v > from; v-- {
+		if x.lex.is("speech", s.toks[v].Low) && s.at[v] == nil {
+			return x.speakerBefore(s, ctx, v)
 		}
 	}
 	return nil
