@@ -127,10 +127,10 @@ type lexicon struct {
 	// eventPhrases maps the last word of a many-word event noun ("news
 	// conference") to the words before it and its group.
 	eventPhrases map[string][]eventPhrase
-	countryOf  map[string]int             // country code -> index
-	preds      map[schema.Predicate]schema.PredicateEntry
-	lemmaOf    map[string]string // irregular form -> lemma
-	orgPlace   map[string]bool   // last words that make a name a place ("Dam")
+	countryOf    map[string]int // country code -> index
+	preds        map[schema.Predicate]schema.PredicateEntry
+	lemmaOf      map[string]string // irregular form -> lemma
+	orgPlace     map[string]bool   // last words that make a name a place ("Dam")
 }
 
 func (tk *Tokenizer) words(s string) []Token {
