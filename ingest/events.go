@@ -61,7 +61,7 @@ func (x *Extractor) findEvents(s *sentence) {
 			}
 			if tj.Text == "-" || tj.Text == "–" || tj.Text == "/" {
 				// "Iran-US", "US–Iran", "de-escalation": a dash between words
-				if j > 0 && (s.at[j-1] != nil || toks[j-1].Kind == Word) && (tj.Glued || tj.Text != "-") {
+				if j > 0 && (s.at[j-1] != nil || toks[j-1].Kind == Word || toks[j-1].Kind == Number) && (tj.Glued || tj.Text != "-") {
 					start = j
 					continue
 				}

@@ -60,6 +60,7 @@ func (x *Extractor) Tokenizer() *Tokenizer { return x.tok }
 
 // Article is what the extractor found in one document.
 type Article struct {
+	x   *Extractor
 	Doc Document
 	// Hash is the SHA-256 of the document's text, in hex.
 	Hash       string
@@ -102,7 +103,7 @@ func (c *docContext) lastPerson(sent, tok int) *Entity {
 // Extract runs the whole pipeline on one document.
 func (x *Extractor) Extract(doc Document) *Article {
 	sum := sha256.Sum256([]byte(doc.Text))
-	a := &Article{Doc: doc, Hash: hex.EncodeToString(sum[:])}
+	a := &Article{x: x, Doc: doc, Hash: hex.EncodeToString(sum[:])}
 	raw := x.tok.Sentences(doc.Text)
 	sents := make([]*sentence, len(raw))
 	for i, rs := range raw {

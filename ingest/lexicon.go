@@ -130,6 +130,7 @@ type lexicon struct {
 	countryOf    map[string]int // country code -> index
 	preds        map[schema.Predicate]schema.PredicateEntry
 	lemmaOf      map[string]string // irregular form -> lemma
+	nickname     map[string]string // short given name -> full: "tom" -> "thomas"
 	orgPlace     map[string]bool   // last words that make a name a place ("Dam")
 }
 
@@ -146,6 +147,7 @@ func newLexicon(g *schema.Gazetteer, tk *Tokenizer) (*lexicon, error) {
 		countryOf:  map[string]int{},
 		preds:      map[schema.Predicate]schema.PredicateEntry{},
 		lemmaOf:    map[string]string{},
+		nickname:   map[string]string{},
 	}
 	for name, entries := range g.Lexicon {
 		set := map[string]bool{}
@@ -153,6 +155,12 @@ func newLexicon(g *schema.Gazetteer, tk *Tokenizer) (*lexicon, error) {
 			if name == "verb-forms" {
 				for _, f := range e[1:] {
 					lx.lemmaOf[strings.ToLower(f)] = strings.ToLower(e[0])
+				}
+				continue
+			}
+			if name == "nickname" {
+				for _, f := range e[1:] {
+					lx.nickname[strings.ToLower(f)] = strings.ToLower(e[0])
 				}
 				continue
 			}

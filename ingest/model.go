@@ -3,6 +3,8 @@ package ingest
 import (
 	"strings"
 
+	"github.com/cayleygraph/quad"
+
 	"github.com/newsgraph/newsgraph/schema"
 )
 
@@ -19,6 +21,7 @@ type Entity struct {
 	Code string
 
 	key      string
+	iri      quad.IRI // set when linked to a stored node
 	mentions int
 	// events
 	group   string

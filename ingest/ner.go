@@ -455,6 +455,10 @@ func (x *Extractor) runMention(s *sentence, i, n int, cued bool) *mention {
 			hasOf = true
 		}
 	}
+	if n == 1 && i == 0 && x.lex.gaz.English[first] && !cued {
+		// "Army delegation chief X": a common noun starting a sentence
+		return nil
+	}
 	switch {
 	case !cued && (lx.is("orgword", last) || (lx.is("orgstart", first) && hasOf)):
 		m.class, m.key = schema.Organization, "org:"+schema.NormName(m.surface)

@@ -23,6 +23,9 @@ func (a *Article) IRI() quad.IRI {
 // that names them; an event known only by its kind ("the summit") gets
 // one of its article's own, so that unrelated summits stay apart.
 func (a *Article) EntityIRI(e *Entity) quad.IRI {
+	if e.iri != "" {
+		return e.iri
+	}
 	if e.Class == schema.Event && len(e.parties) == 0 && e.place == nil && !hasCapital(e.Name) {
 		return quad.IRI(schema.ID + "event/" + a.Doc.Key() + "/" + schema.Slug(e.Name))
 	}
@@ -85,6 +88,9 @@ func (a *Article) Quads() []quad.Quad {
 		iri := a.EntityIRI(e)
 		add(iri, schema.Type, e.Class.IRI())
 		add(iri, schema.Name, quad.String(e.Name))
+		if key := a.keyOf(e); key != "" {
+			add(iri, schema.NameKey.IRI(), quad.String(key))
+		}
 		for _, al := range e.Aliases {
 			add(iri, schema.AlternateName, quad.String(al))
 		}

@@ -222,7 +222,7 @@ func loadLexicon(name string) (map[string][][]string, error) {
 		if section == "" {
 			return nil, fmt.Errorf("%s:%d: entry before any [list] header", name, no+1)
 		}
-		if section == "verb-forms" {
+		if section == "verb-forms" || section == "nickname" {
 			// one entry per line: the lemma then its forms
 			out[section] = append(out[section], SplitList(text))
 			continue

@@ -94,6 +94,9 @@ const (
 	ContentHash Predicate = "contentHash"
 	// Evidence links a fact's subject to the sentence that stated it.
 	Evidence Predicate = "evidence"
+	// NameKey is the key under which spellings of one entity's name meet
+	// across articles ("Mohammed"/"Mohamed"); see ingest.Extractor.NameKey.
+	NameKey Predicate = "nameKey"
 )
 
 // Predicates lists every predicate of vocabulary.md.

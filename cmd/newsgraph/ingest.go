@@ -42,6 +42,11 @@ func runIngest(e *env, args []string) error {
 			return nil
 		}
 		a := x.Extract(doc)
+		if err := a.Link(ctx, st); err != nil {
+			failed++
+			e.errorf("%s: %v (nothing stored for it)", doc.Where(), err)
+			return nil
+		}
 		res, err := st.WriteArticle(ctx, a.IRI(), a.Quads())
 		if err != nil {
 			failed++
