@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/cayleygraph/quad"
@@ -127,6 +128,57 @@ func writeIRI(b *strings.Builder, s string) {
 		b.WriteRune(r)
 	}
 	b.WriteByte('>')
+}
+
+// UnescapeIRIs returns q with the \u and \U escapes in its IRIs decoded.
+// WriteNQuads escapes the characters an N-Quads IRI may not hold, but
+// Cayley's N-Quads reader keeps escapes in IRIs as they are, so quads read
+// back from an export must pass through this to be the quads exported.
+func UnescapeIRIs(q quad.Quad) quad.Quad {
+	q.Subject = unescapeValue(q.Subject)
+	q.Predicate = unescapeValue(q.Predicate)
+	q.Object = unescapeValue(q.Object)
+	q.Label = unescapeValue(q.Label)
+	return q
+}
+
+func unescapeValue(v quad.Value) quad.Value {
+	switch v := v.(type) {
+	case quad.IRI:
+		return quad.IRI(unescapeUCHAR(string(v)))
+	case quad.TypedString:
+		v.Type = quad.IRI(unescapeUCHAR(string(v.Type)))
+		return v
+	}
+	return v
+}
+
+func unescapeUCHAR(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] == '\\' && i+1 < len(s) {
+			n := 0
+			switch s[i+1] {
+			case 'u':
+				n = 4
+			case 'U':
+				n = 8
+			}
+			if n > 0 && i+2+n <= len(s) {
+				if r, err := strconv.ParseUint(s[i+2:i+2+n], 16, 32); err == nil {
+					b.WriteRune(rune(r))
+					i += 2 + n
+					continue
+				}
+			}
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
 }
 
 func writeLiteral(b *strings.Builder, s string) {

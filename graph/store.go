@@ -136,11 +136,15 @@ type WriteResult struct {
 }
 
 // WriteArticle stores the quads of one article, whose IRI labels every one
-// of them, in a single transaction: all land or none. An article already
-// stored with the same content hash is left alone; one stored with another
-// is replaced, so that its old facts do not linger.
+// of them, in a single transaction (two when a smaller version replaces an
+// article; see applyReplace): the new quads land all or none. An article
+// already stored with the same content hash is left alone; one stored with
+// another is replaced, so that its old facts do not linger.
 func (s *Store) WriteArticle(ctx context.Context, article quad.IRI, quads []quad.Quad) (WriteResult, error) {
 	var res WriteResult
+	if !quad.IsValidValue(article) {
+		return res, errors.New("write: empty article IRI")
+	}
 	want := make(map[quad.Quad]struct{}, len(quads))
 	for _, q := range quads {
 		if q.Label != article {
@@ -177,10 +181,56 @@ func (s *Store) WriteArticle(ctx context.Context, article quad.IRI, quads []quad
 		res.Unchanged = true
 		return res, nil
 	}
-	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
+	if err := s.applyReplace(deltas); err != nil {
 		return WriteResult{}, fmt.Errorf("write %s: %w", article, err)
 	}
 	return res, nil
+}
+
+// applyReplace applies deltas that add and delete quads. Cayley's
+// key-value stores (bolt, leveldb) write an added quad without those of its
+// values that the same batch takes more references from than it gives
+// (the article's IRI, when the new version has fewer quads than the old).
+// Such a batch is split: the additions in one transaction, then the
+// deletions. A failure in between leaves the new quads whole beside some
+// old ones, which the next write of the article removes.
+func (s *Store) applyReplace(deltas []graph.Delta) error {
+	opt := graph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}
+	net := map[string]int{}
+	for _, d := range deltas {
+		n := 1
+		if d.Action == graph.Delete {
+			n = -1
+		}
+		for _, dir := range quad.Directions {
+			if v := d.Quad.Get(dir); v != nil {
+				net[string(quad.HashOf(v))] += n
+			}
+		}
+	}
+	split := false
+	for _, d := range deltas {
+		for _, dir := range quad.Directions {
+			if v := d.Quad.Get(dir); v != nil && d.Action == graph.Add && net[string(quad.HashOf(v))] < 0 {
+				split = true
+			}
+		}
+	}
+	if !split {
+		return s.qs.ApplyDeltas(deltas, opt)
+	}
+	var adds, dels []graph.Delta
+	for _, d := range deltas {
+		if d.Action == graph.Add {
+			adds = append(adds, d)
+		} else {
+			dels = append(dels, d)
+		}
+	}
+	if err := s.qs.ApplyDeltas(adds, opt); err != nil {
+		return err
+	}
+	return s.qs.ApplyDeltas(dels, opt)
 }
 
 // ContentHash returns the content hash stored for an article, or "" when

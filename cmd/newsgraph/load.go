@@ -10,6 +10,8 @@ import (
 
 	"github.com/cayleygraph/quad"
 	"github.com/cayleygraph/quad/nquads"
+
+	"github.com/newsgraph/newsgraph/graph"
 )
 
 func runLoad(e *env, args []string) error {
@@ -81,7 +83,7 @@ func loadFile(e *env, name string, batch int, write func([]quad.Quad) error) (in
 		if err != nil {
 			return n, fmt.Errorf("%s: quad %d: %w", name, n+len(buf)+1, err)
 		}
-		buf = append(buf, q)
+		buf = append(buf, graph.UnescapeIRIs(q))
 		if len(buf) == batch {
 			if err := flush(); err != nil {
 				return n, err

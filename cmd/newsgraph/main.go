@@ -154,7 +154,7 @@ func parse(fs *pflag.FlagSet, args []string) error {
 		if errors.Is(err, pflag.ErrHelp) {
 			return err
 		}
-		return &exitError{code: 2, err: nil}
+		return &exitError{code: 2, err: err}
 	}
 	return nil
 }

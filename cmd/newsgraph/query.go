@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -139,6 +140,14 @@ func formatValue(v interface{}) string {
 		enc.SetEscapeHTML(false)
 		enc.Encode(v)
 		return strings.TrimSpace(sb.String())
+	}
+	// other maps and lists (GraphQL's) print as JSON too, not as Go values
+	switch reflect.ValueOf(v).Kind() {
+	case reflect.Map, reflect.Slice, reflect.Array:
+		var x interface{}
+		if b, err := json.Marshal(v); err == nil && json.Unmarshal(b, &x) == nil {
+			return formatValue(x)
+		}
 	}
 	return fmt.Sprint(v)
 }
