@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"crypto/subtle"
+	"encoding/json"
 	"io"
 	"io/fs"
 	"net/http"
@@ -78,13 +79,14 @@ func guard(opt ServeOptions, next http.Handler) http.Handler {
 		switch r.URL.Path {
 		case "/api/v2/write", "/api/v2/delete", "/api/v2/node/delete":
 			if !opt.Writable {
-				http.Error(w, `{"error":"the store is served read-only (start newsgraph serve with --writable)"}`, http.StatusForbidden)
+				jsonError(w, http.StatusForbidden, "the store is served read-only (start newsgraph serve with --writable)")
 				return
 			}
 			if opt.AuthToken != "" {
-				got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-				if subtle.ConstantTimeCompare([]byte(got), []byte(opt.AuthToken)) != 1 {
-					http.Error(w, `{"error":"missing or wrong auth token"}`, http.StatusUnauthorized)
+				scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+				if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(got), []byte(opt.AuthToken)) != 1 {
+					w.Header().Set("WWW-Authenticate", "Bearer")
+					jsonError(w, http.StatusUnauthorized, "missing or wrong auth token (send Authorization: Bearer TOKEN)")
 					return
 				}
 			}
@@ -92,7 +94,7 @@ func guard(opt ServeOptions, next http.Handler) http.Handler {
 			if r.Method == http.MethodPost {
 				body, err := io.ReadAll(r.Body)
 				if err != nil {
-					http.Error(w, `{"error":"request body too large"}`, http.StatusRequestEntityTooLarge)
+					jsonError(w, http.StatusRequestEntityTooLarge, "request body too large")
 					return
 				}
 				body = []byte(schema.ExpandIRIs(string(body)))
@@ -145,4 +147,11 @@ func newUI() (http.Handler, error) {
 		}
 		files.ServeHTTP(w, r)
 	}), nil
+}
+
+// jsonError answers with Cayley's error shape: {"error": "..."}.
+func jsonError(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(map[string]string{"error": msg})
 }

@@ -332,9 +332,9 @@ func unwrapPath(err error) error {
 }
 
 // articleExts are the files a directory walk reads; other files (gold
-// annotations, images, exports) are left alone. A file named on the
-// command line is read whatever its name.
-var articleExts = map[string]bool{"": true, ".txt": true, ".text": true, ".md": true, ".jsonl": true, ".ndjson": true}
+// annotations, images, exports, a store's own files) are left alone. A
+// file named on the command line is read whatever its name.
+var articleExts = map[string]bool{".txt": true, ".text": true, ".md": true, ".jsonl": true, ".ndjson": true}
 
 func isArticleFile(path string) bool {
 	return articleExts[strings.ToLower(filepath.Ext(path))]

@@ -17,9 +17,9 @@ var demoQuestions = []struct{ q, gizmo string }{
 	{"Who represents Pakistan?",
 		`g.V("Pakistan").in("<schema:name>").in("<ng:represents>").out("<schema:name>").all()`},
 	{"Where and when are the talks Pakistan was invited to held?",
-		`g.V("Pakistan").in("<schema:name>").out("<ng:invitedTo>").save("<schema:name>", "event").save("<ng:date>", "date").out("<ng:heldIn>").save("<schema:name>", "place").all()`},
+		`g.V("Pakistan").in("<schema:name>").out("<ng:invitedTo>").save("<schema:name>", "event").saveOpt("<ng:date>", "date").out("<ng:heldIn>").out("<schema:name>").all()`},
 	{"Who holds which office?",
-		`g.V().has("<rdf:type>", "<ng:Person>").save("<schema:name>", "person").save("<ng:title>", "title").out("<ng:officialOf>").save("<schema:name>", "of").all()`},
+		`g.V().has("<rdf:type>", "<ng:Person>").save("<schema:name>", "person").saveOpt("<ng:title>", "title").out("<ng:officialOf>").out("<schema:name>").all()`},
 }
 
 func runDemo(e *env, args []string) error {

@@ -117,9 +117,11 @@ func formatResult(r interface{}) string {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		// tags are what a user asked to see; the node they end on ("id")
-		// is in --json
+		// the node the path ends on, then the tags the user asked for
 		var parts []string
+		if id, ok := v["id"]; ok {
+			parts = append(parts, formatValue(id))
+		}
 		for _, k := range keys {
 			if k != "id" {
 				parts = append(parts, k+": "+formatValue(v[k]))
