@@ -133,11 +133,35 @@ func (x *Extractor) titleAt(s *sentence, i int) int {
 	for j < len(s.toks) && x.lex.is("titlemod", s.toks[j].Low) {
 		j++
 	}
-	es, n := x.lex.titles.match(s.toks, j)
+	_, n := x.lex.titles.match(s.toks, j)
+	if n == 0 {
+		// "Human Rights Commissioner", "Deputy US Trade Representative":
+		// a portfolio, or a country, before the title
+		k := j
+		if _, c := x.countryIn(s, k); c > 0 && j > i {
+			k += c
+		}
+		for p := 0; p < 3 && k < len(s.toks); p++ {
+			if _, n2 := x.lex.titles.match(s.toks, k); n2 > 0 && (k > j || p > 0) {
+				if k+n2 < len(s.toks) && (s.toks[k+n2].Cap || s.toks[k+n2].Low == ",") && (s.toks[i].Cap || k > j) {
+					return k + n2 - i
+				}
+				break
+			}
+			t := s.toks[k]
+			if !t.Cap || t.Kind != Word || x.lex.is("stop", t.Low) || x.lex.is("orgword", t.Low) || s.at[k] != nil {
+				break
+			}
+			if es, _ := x.lex.names.match(s.toks, k); es != nil {
+				break
+			}
+			k++
+		}
+	}
 	if n == 0 && j > i {
 		// "chief" is a modifier and a title of its own
 		j = i
-		es, n = x.lex.titles.match(s.toks, j)
+		_, n = x.lex.titles.match(s.toks, j)
 	}
 	if n == 0 {
 		return 0
@@ -153,8 +177,19 @@ func (x *Extractor) titleAt(s *sentence, i int) int {
 			return 0
 		}
 	}
-	_ = es
 	return j + n - i
+}
+
+// countryIn returns the country a gazetteer name or demonym at j names,
+// with the name's length, or 0.
+func (x *Extractor) countryIn(s *sentence, j int) (string, int) {
+	es, n := x.lex.names.match(s.toks, j)
+	for _, e := range es {
+		if e.kind == kCountry || e.kind == kDemonym {
+			return x.lex.gaz.Countries[e.idx].Code, n
+		}
+	}
+	return "", 0
 }
 
 // titleText returns the canonical spelling of the title at [i, i+n).
@@ -170,7 +205,21 @@ func (x *Extractor) titleText(s *sentence, i, n int) (string, bool) {
 	}
 	es, m := x.lex.titles.match(s.toks, j)
 	if m == 0 {
-		return "", false
+		if _, c := x.countryIn(s, j); c > 0 {
+			j += c
+			es, m = x.lex.titles.match(s.toks, j)
+		}
+	}
+	if m == 0 {
+		// a portfolio before the title: the title as written
+		var words []string
+		for k := j; k < i+n; k++ {
+			words = append(words, capitalise(s.toks[k].Low))
+		}
+		if len(words) == 0 {
+			return "", false
+		}
+		return strings.Join(append(parts, words...), " "), false
 	}
 	honor := true
 	title := ""
@@ -218,6 +267,16 @@ func (x *Extractor) titled(s *sentence, i, n int) int {
 		j += k
 	}
 	aff := x.affiliationBefore(s, i)
+	if aff == nil {
+		// "Deputy US Trade Representative X"
+		for k := i; k < j; k++ {
+			if _, c := x.countryIn(s, k); c > 0 {
+				es, _ := x.lex.names.match(s.toks, k)
+				aff = x.gazetteerMention(s, k, c, es)
+				break
+			}
+		}
+	}
 	// "Iran's supreme leader, Ayatollah Ali Khamenei,"
 	if j < len(s.toks) && s.toks[j].Low == "," && j+1 < len(s.toks) {
 		k := j + 1

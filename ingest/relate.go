@@ -239,6 +239,11 @@ func (x *Extractor) matchAt(s *sentence, ctx *docContext, r *rule, ei, i int, b 
 			b.subj = ents
 		}
 		ok := x.matchAt(s, ctx, r, ei+1, end, b, false)
+		if !ok && end > i && x.lex.is("agentnoun", s.low(end-1)) && s.at[end-1] == nil {
+			// "the Thai delegation was led by": the pattern may name the
+			// noun the demonym stands before
+			ok = x.matchAt(s, ctx, r, ei+1, end-1, b, false)
+		}
 		// a subject may carry an apposition or relative clause:
 		// "Dar, the deputy prime minister, will ..."
 		if !ok && el.kind == eSubject && end < len(s.toks) && s.toks[end].Low == "," {
