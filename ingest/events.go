@@ -80,7 +80,7 @@ func (x *Extractor) findEvents(s *sentence) {
 				start = j
 				continue
 			}
-			if lx.is("eventmod", tj.Low) || (tj.Cap && tj.Kind == Word && (!lx.is("stop", tj.Low) || j+1 < h && toks[j+1].Cap)) || tj.Kind == Number {
+			if lx.is("eventmod", tj.Low) || (tj.Cap && tj.Kind == Word && (!lx.is("stop", tj.Low) || j+1 < h && toks[j+1].Cap || j > 0 && toks[j-1].Cap && s.at[j-1] != nil)) || tj.Kind == Number {
 				start = j
 				continue
 			}

@@ -263,6 +263,9 @@ func (x *Extractor) apposition(s *sentence, m *mention, e *Entity) []Fact {
 	}
 	// "the IMF's mission chief": a word or two may qualify the title
 	var qual []string
+	if w := s.low(i + 1); w == "'s" || w == "’s" {
+		i += 2 // "the bloc's High Representative": an owner we cannot name
+	}
 	for k := 0; k < 2 && x.titleAt(s, i) == 0 && i < len(s.toks) && s.toks[i].Kind == Word && !s.toks[i].Cap && s.at[i] == nil; k++ {
 		qual = append(qual, capitalise(s.toks[i].Low))
 		i++

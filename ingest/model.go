@@ -66,6 +66,8 @@ type Fact struct {
 	Literal   string // when Object is nil; a date when Predicate is Date
 	// Sentence is the index of the sentence that states the fact.
 	Sentence int
+	// implied: the object is understood, not named ("X was invited")
+	implied bool
 }
 
 // Statement is a quotation or reported speech.

@@ -355,6 +355,15 @@ func (x *Extractor) affiliationAfter(s *sentence, i int) *mention {
 		return nil
 	}
 	if m := s.at[j]; m != nil && (m.class == schema.Country || m.class == schema.Organization) {
+		// "of Ukraine's Coordination Headquarters": the organisation
+		if w := s.low(m.end); (w == "'s" || w == "’s") && m.end+1 < len(s.toks) {
+			if o := s.at[m.end+1]; o != nil && o.class == schema.Organization {
+				return o
+			}
+			if n, class := x.chunkAt(s, m.end+1); n > 0 && class == schema.Organization {
+				return x.chunkMention(s, m.end+1, n, class)
+			}
+		}
 		return m
 	}
 	// not found yet: mentions are found left to right, so look it up

@@ -107,6 +107,7 @@ func (a *Article) Quads() []quad.Quad {
 			o = quad.String(f.Literal)
 		}
 		add(a.EntityIRI(f.Subject), f.Predicate.IRI(), o)
+		a.addEvidence(add, a.EntityIRI(f.Subject), f.Predicate.IRI(), o, f.Sentence)
 	}
 	for _, st := range a.Statements {
 		iri := a.StatementIRI(st)
@@ -114,6 +115,7 @@ func (a *Article) Quads() []quad.Quad {
 		add(iri, schema.Name, quad.String(st.Text))
 		add(iri, schema.Text.IRI(), quad.String(st.Text))
 		add(a.EntityIRI(st.Speaker), schema.Said.IRI(), iri)
+		a.addEvidence(add, a.EntityIRI(st.Speaker), schema.Said.IRI(), iri, st.Sentence)
 		if st.Date != "" {
 			add(iri, schema.Date.IRI(), date(st.Date))
 		}
@@ -122,6 +124,36 @@ func (a *Article) Quads() []quad.Quad {
 		}
 	}
 	return out
+}
+
+// addEvidence records which sentence states the fact s p o: a node
+// ngid:evidence/HASH (of the article key and the triple) of class
+// ng:Evidence that reifies the triple with rdf:subject, rdf:predicate and
+// rdf:object and quotes the sentence with ng:sentence. A fact stated in
+// two sentences gets one node with two sentences. `newsgraph why` reads
+// these nodes.
+func (a *Article) addEvidence(add func(quad.Value, quad.IRI, quad.Value), s quad.Value, p quad.IRI, o quad.Value, sent int) {
+	ev := schema.EvidenceIRI(a.Doc.Key(), s, p, o)
+	add(ev, schema.Type, schema.EvidenceClass.IRI())
+	add(ev, schema.RDFSubject, s)
+	add(ev, schema.RDFPredicate, p)
+	add(ev, schema.RDFObject, o)
+	if text := a.SentenceText(sent); text != "" {
+		add(ev, schema.Sentence.IRI(), quad.String(text))
+	}
+}
+
+// SentenceText returns the text of sentence i with its runs of white
+// space made single spaces, or "" when there is no such sentence.
+func (a *Article) SentenceText(i int) string {
+	if i < 0 || i >= len(a.Sentences) {
+		return ""
+	}
+	sp := a.Sentences[i]
+	if sp[0] < 0 || sp[1] > len(a.Doc.Text) || sp[0] >= sp[1] {
+		return ""
+	}
+	return strings.Join(strings.Fields(a.Doc.Text[sp[0]:sp[1]]), " ")
 }
 
 // FactLines returns the article's facts as readable lines, "Subject

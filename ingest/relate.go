@@ -28,7 +28,9 @@ type elem struct {
 
 // rule is a compiled line of relations.txt.
 type rule struct {
-	pred   schema.Predicate
+	// implied: the object is not in the text but understood (O*)
+	implied bool
+	pred    schema.Predicate
 	elems  []elem
 	anchor map[string]bool // forms of the first required word, to skip sentences fast
 	src    string
@@ -73,6 +75,7 @@ func (x *Extractor) compileRules(rules []schema.Rule) error {
 				if e == "O*" {
 					// no object in the text: the article's main event
 					el.kind = eSalient
+					cr.implied = true
 				}
 				if i := strings.IndexByte(e, ':'); i >= 0 {
 					allowed = strings.Split(e[i+1:], ",")
@@ -137,10 +140,28 @@ func (x *Extractor) relate(s *sentence, ctx *docContext) []Fact {
 			if !x.matchAt(s, ctx, r, 0, start, &b, true) {
 				continue
 			}
-			facts = append(facts, x.bind(s, r, &b)...)
+			for _, f := range x.bind(s, r, &b) {
+				f.implied = r.implied
+				facts = append(facts, f)
+			}
 		}
 	}
-	return facts
+	// a fact whose object the text leaves to be understood ("X was
+	// invited", meaning the main event) yields to one that names it
+	named := map[string]bool{}
+	for _, f := range facts {
+		if !f.implied {
+			named[fmt.Sprintf("%p|%s", f.Subject.canon(), f.Predicate)] = true
+		}
+	}
+	out := facts[:0]
+	for _, f := range facts {
+		if f.implied && named[fmt.Sprintf("%p|%s", f.Subject.canon(), f.Predicate)] {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // bind turns a match into facts, keeping only ends whose classes fit.
