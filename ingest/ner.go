@@ -355,8 +355,9 @@ func (x *Extractor) affiliationAfter(s *sentence, i int) *mention {
 		return nil
 	}
 	if m := s.at[j]; m != nil && (m.class == schema.Country || m.class == schema.Organization) {
-		// "of Ukraine's Coordination Headquarters": the organisation
-		if w := s.low(m.end); (w == "'s" || w == "’s") && m.end+1 < len(s.toks) {
+		// "of Ukraine's Coordination Headquarters": the country's
+		// organisation (but a party's committee is the party's)
+		if w := s.low(m.end); m.class == schema.Country && (w == "'s" || w == "’s") && m.end+1 < len(s.toks) {
 			if o := s.at[m.end+1]; o != nil && o.class == schema.Organization {
 				return o
 			}

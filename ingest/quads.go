@@ -107,7 +107,12 @@ func (a *Article) Quads() []quad.Quad {
 			o = quad.String(f.Literal)
 		}
 		add(a.EntityIRI(f.Subject), f.Predicate.IRI(), o)
-		a.addEvidence(add, a.EntityIRI(f.Subject), f.Predicate.IRI(), o, f.Sentence)
+		oname := f.Literal
+		if f.Object != nil {
+			oname = f.Object.Name
+		}
+		a.addEvidence(add, a.EntityIRI(f.Subject), f.Predicate.IRI(), o, f.Sentence,
+			f.Subject.Name+" "+string(f.Predicate)+" "+oname)
 	}
 	for _, st := range a.Statements {
 		iri := a.StatementIRI(st)
@@ -115,7 +120,8 @@ func (a *Article) Quads() []quad.Quad {
 		add(iri, schema.Name, quad.String(st.Text))
 		add(iri, schema.Text.IRI(), quad.String(st.Text))
 		add(a.EntityIRI(st.Speaker), schema.Said.IRI(), iri)
-		a.addEvidence(add, a.EntityIRI(st.Speaker), schema.Said.IRI(), iri, st.Sentence)
+		a.addEvidence(add, a.EntityIRI(st.Speaker), schema.Said.IRI(), iri, st.Sentence,
+			st.Speaker.Name+" "+string(schema.Said)+" "+strconv.Quote(st.Text))
 		if st.Date != "" {
 			add(iri, schema.Date.IRI(), date(st.Date))
 		}
@@ -129,12 +135,14 @@ func (a *Article) Quads() []quad.Quad {
 // addEvidence records which sentence states the fact s p o: a node
 // ngid:evidence/HASH (of the article key and the triple) of class
 // ng:Evidence that reifies the triple with rdf:subject, rdf:predicate and
-// rdf:object and quotes the sentence with ng:sentence. A fact stated in
+// rdf:object, is named "Subject predicate Object" and quotes the
+// sentence with ng:sentence. A fact stated in
 // two sentences gets one node with two sentences. `newsgraph why` reads
 // these nodes.
-func (a *Article) addEvidence(add func(quad.Value, quad.IRI, quad.Value), s quad.Value, p quad.IRI, o quad.Value, sent int) {
+func (a *Article) addEvidence(add func(quad.Value, quad.IRI, quad.Value), s quad.Value, p quad.IRI, o quad.Value, sent int, name string) {
 	ev := schema.EvidenceIRI(a.Doc.Key(), s, p, o)
 	add(ev, schema.Type, schema.EvidenceClass.IRI())
+	add(ev, schema.Name, quad.String(name))
 	add(ev, schema.RDFSubject, s)
 	add(ev, schema.RDFPredicate, p)
 	add(ev, schema.RDFObject, o)

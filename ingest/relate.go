@@ -31,9 +31,9 @@ type rule struct {
 	// implied: the object is not in the text but understood (O*)
 	implied bool
 	pred    schema.Predicate
-	elems  []elem
-	anchor map[string]bool // forms of the first required word, to skip sentences fast
-	src    string
+	elems   []elem
+	anchor  map[string]bool // forms of the first required word, to skip sentences fast
+	src     string
 }
 
 const maxGap = 6
