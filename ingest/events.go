@@ -38,7 +38,7 @@ func (x *Extractor) findEvents(s *sentence) {
 		if !ok {
 			continue
 		}
-		if h > 0 && lx.is("notverb", toks[h-1].Low) {
+		if h > 0 && (toks[h-1].bits&lNotverb != 0) {
 			continue
 		}
 		// "meeting with X", "visiting Y" as verbs after a name
@@ -73,20 +73,20 @@ func (x *Extractor) findEvents(s *sentence) {
 				start = j
 				continue
 			}
-			if lx.is("topic", tj.Low) {
+			if tj.bits&lTopic != 0 {
 				if topic == "" {
 					topic = tj.Low
 				}
 				start = j
 				continue
 			}
-			if lx.is("eventmod", tj.Low) || (tj.Cap && tj.Kind == Word && (!lx.is("stop", tj.Low) || j+1 < h && toks[j+1].Cap || j > 0 && toks[j-1].Cap && s.at[j-1] != nil)) || tj.Kind == Number {
+			if (tj.bits&lEventmod != 0) || (tj.Cap && tj.Kind == Word && (!(tj.bits&lStop != 0) || j+1 < h && toks[j+1].Cap || j > 0 && toks[j-1].Cap && s.at[j-1] != nil)) || tj.Kind == Number {
 				start = j
 				continue
 			}
 			break
 		}
-		if h+1 < len(toks) && lx.is("eventnotafter", toks[h+1].Low) {
+		if h+1 < len(toks) && (toks[h+1].bits&lEventnotafter != 0) {
 			continue
 		}
 		// "a regional war", "any talks": indefinite and unnamed is no event
@@ -168,7 +168,7 @@ func (x *Extractor) eventArgs(s *sentence, m *mention) (parties []*mention, plac
 		case (w == "on" || w == "over" || w == "about" || w == "regarding" || w == "concerning") && j+1 < len(toks) && toks[j+1].Kind == Word && !x.isDateWord(toks[j+1]):
 			// "talks on border security", "a meeting on Myanmar"
 			k := j + 1
-			for k < len(toks) && k < j+5 && toks[k].Kind == Word && !x.lex.is("stop", toks[k].Low) && !x.lex.is("filler", toks[k].Low) {
+			for k < len(toks) && k < j+5 && toks[k].Kind == Word && !(toks[k].bits&lStop != 0) && !(toks[k].bits&lFiller != 0) {
 				k++
 			}
 			if k == j+1 {
@@ -178,7 +178,7 @@ func (x *Extractor) eventArgs(s *sentence, m *mention) (parties []*mention, plac
 				topic = s.text(j+1, k)
 			}
 			j = k
-		case toks[j].Kind == Punct || toks[j].Kind == Quote || x.lex.is("stop", w) && w != "this" && w != "next" && w != "last" && w != "week" || s.at[j] != nil:
+		case toks[j].Kind == Punct || toks[j].Kind == Quote || x.lex.is(lStop, w) && w != "this" && w != "next" && w != "last" && w != "week" || s.at[j] != nil:
 			return
 		default:
 			j++

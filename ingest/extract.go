@@ -14,11 +14,13 @@ import (
 // Extractor turns documents into articles of entities and facts. Build one
 // with NewExtractor; it is safe for concurrent use.
 type Extractor struct {
-	tok     *Tokenizer
-	lex     *lexicon
-	rules   []rule
-	placeOf map[string]int // normalised place name -> index
-	orgOf   map[string]int // normalised organisation name -> index
+	tok   *Tokenizer
+	lex   *lexicon
+	rules []rule
+	// ruleIndex maps a word to the rules anchored on it
+	ruleIndex map[string][]int
+	placeOf   map[string]int // normalised place name -> index
+	orgOf     map[string]int // normalised organisation name -> index
 }
 
 // NewExtractor compiles the gazetteers and rules embedded in package schema.
@@ -38,6 +40,7 @@ func NewExtractor() (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
+	tk.bits = lx.wordBits
 	x := &Extractor{tok: tk, lex: lx, placeOf: map[string]int{}, orgOf: map[string]int{}}
 	for i, p := range g.Places {
 		x.placeOf[schema.NormName(p.Name)] = i
@@ -392,7 +395,7 @@ func (x *Extractor) eventDate(s *sentence, facts []Fact) []Fact {
 		if s.low(k) == "on" {
 			k--
 		}
-		if k >= 0 && x.lex.is("speech", s.toks[k].Low) {
+		if k >= 0 && s.has(k, lSpeech) {
 			continue
 		}
 		return []Fact{{Subject: ev, Predicate: schema.Date, Literal: d.value, Sentence: s.idx}}

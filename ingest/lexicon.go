@@ -115,6 +115,67 @@ func sameText(words []string, toks []Token) bool {
 	return true
 }
 
+// wordList names a word list of lexicon.txt; a word's lists are one
+// bit set, so asking whether a word is in a list costs one map lookup.
+type wordList uint64
+
+// The word lists the extractor asks about.
+const (
+	lStop wordList = 1 << iota
+	lWeekday
+	lMonth
+	lAbbrev
+	lFiller
+	lPronoun
+	lLocprep
+	lOrgword
+	lOrgstart
+	lTopic
+	lSpeech
+	lTitlemod
+	lEventmod
+	lPlaceword
+	lParticle
+	lNotverb
+	lReportverb
+	lEventnotafter
+	lBe
+	lCourtesy
+	lCommoncap
+	lNameprep
+	lAgentnoun
+	lOrgin
+	lTitlenext
+)
+
+var wordLists = map[string]wordList{
+	"stop":          lStop,
+	"weekday":       lWeekday,
+	"month":         lMonth,
+	"abbrev":        lAbbrev,
+	"filler":        lFiller,
+	"pronoun":       lPronoun,
+	"locprep":       lLocprep,
+	"orgword":       lOrgword,
+	"orgstart":      lOrgstart,
+	"topic":         lTopic,
+	"speech":        lSpeech,
+	"titlemod":      lTitlemod,
+	"eventmod":      lEventmod,
+	"placeword":     lPlaceword,
+	"particle":      lParticle,
+	"notverb":       lNotverb,
+	"reportverb":    lReportverb,
+	"eventnotafter": lEventnotafter,
+	"be":            lBe,
+	"courtesy":      lCourtesy,
+	"commoncap":     lCommoncap,
+	"nameprep":      lNameprep,
+	"agentnoun":     lAgentnoun,
+	"orgin":         lOrgin,
+	"titlenext":     lTitlenext,
+}
+
 // lexicon is the compiled form of the gazetteer and word lists.
 type lexicon struct {
 	gaz    *schema.Gazetteer
@@ -122,6 +183,7 @@ type lexicon struct {
 	titles trie // titles and honorifics
 
 	words      map[string]map[string]bool // single-word lists of lexicon.txt
+	wordBits   map[string]wordList        // the lists a word is in
 	phrases    map[string][][]string      // multi-word entries of those lists
 	eventHeads map[string]string          // head noun -> group
 	// eventPhrases maps the last word of a many-word event noun ("news
@@ -180,6 +242,16 @@ func newLexicon(g *schema.Gazetteer, tk *Tokenizer) (*lexicon, error) {
 		}
 	}
 	lx.words["speech"] = speech
+	lx.wordBits = map[string]wordList{}
+	for name, bit := range wordLists {
+		set, ok := lx.words[name]
+		if !ok {
+			return nil, fmt.Errorf("lexicon.txt: no [%s] list", name)
+		}
+		for w := range set {
+			lx.wordBits[w] |= bit
+		}
+	}
 	add := func(t *trie, surface string, e entry) {
 		surface = strings.TrimSpace(surface)
 		if surface == "" {
@@ -259,9 +331,9 @@ func newLexicon(g *schema.Gazetteer, tk *Tokenizer) (*lexicon, error) {
 	return lx, nil
 }
 
-// is reports whether the lower-case word w is in the named word list.
-func (lx *lexicon) is(list, w string) bool {
-	return lx.words[list][w]
+// is reports whether the lower-case word w is in the word list.
+func (lx *lexicon) is(list wordList, w string) bool {
+	return lx.wordBits[w]&list != 0
 }
 
 // inflections returns the forms a pattern word may take in text.

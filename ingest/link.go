@@ -41,7 +41,7 @@ func (x *Extractor) NameKey(c schema.Class, name string) string {
 	case schema.Person:
 		b.WriteString("person:")
 		for i, w := range words {
-			if x.lex.is("particle", w) && i < len(words)-1 {
+			if x.lex.is(lParticle, w) && i < len(words)-1 {
 				continue
 			}
 			if full, ok := x.lex.nickname[w]; ok && i == 0 {

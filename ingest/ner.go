@@ -14,6 +14,7 @@ type sentence struct {
 	mentions []*mention
 	at       []*mention // at[i] is the mention covering token i, if any
 	dates    []dateExpr
+	titles   []int16 // titleAt's answers, -1 until asked
 }
 
 func (s *sentence) add(m *mention) {
@@ -51,6 +52,11 @@ func (s *sentence) textWithout(a, b int, k Kind) string {
 		sb.WriteString(t.Text)
 	}
 	return sb.String()
+}
+
+// has reports whether token i is in the word list; false out of range.
+func (s *sentence) has(i int, l wordList) bool {
+	return i >= 0 && i < len(s.toks) && s.toks[i].bits&l != 0
 }
 
 // low returns the lower-case form of token i, or "" out of range.
@@ -107,7 +113,7 @@ func (x *Extractor) partOfName(s *sentence, i, n int) bool {
 		return false
 	}
 	p := s.toks[i-1]
-	if !p.Cap || p.Kind != Word || p.Glued || x.lex.is("stop", p.Low) {
+	if !p.Cap || p.Kind != Word || p.Glued || (p.bits&lStop != 0) {
 		return false
 	}
 	if es, _ := x.lex.names.match(s.toks, i-1); es != nil {
@@ -129,8 +135,26 @@ func (x *Extractor) partOfName(s *sentence, i, n int) bool {
 
 // titleAt returns the length of a title (with its modifiers) at i, or 0.
 func (x *Extractor) titleAt(s *sentence, i int) int {
+	if i < 0 || i >= len(s.toks) {
+		return 0
+	}
+	if s.titles == nil {
+		s.titles = make([]int16, len(s.toks))
+		for k := range s.titles {
+			s.titles[k] = -1
+		}
+	}
+	if n := s.titles[i]; n >= 0 {
+		return int(n)
+	}
+	n := x.titleAtUncached(s, i)
+	s.titles[i] = int16(n)
+	return n
+}
+
+func (x *Extractor) titleAtUncached(s *sentence, i int) int {
 	j := i
-	for j < len(s.toks) && x.lex.is("titlemod", s.toks[j].Low) {
+	for j < len(s.toks) && s.has(j, lTitlemod) {
 		j++
 	}
 	_, n := x.lex.titles.match(s.toks, j)
@@ -149,7 +173,7 @@ func (x *Extractor) titleAt(s *sentence, i int) int {
 				break
 			}
 			t := s.toks[k]
-			if !t.Cap || t.Kind != Word || x.lex.is("stop", t.Low) || x.lex.is("orgword", t.Low) || s.at[k] != nil {
+			if !t.Cap || t.Kind != Word || (t.bits&lStop != 0) || (t.bits&lOrgword != 0) || s.at[k] != nil {
 				break
 			}
 			if es, _ := x.lex.names.match(s.toks, k); es != nil {
@@ -173,7 +197,7 @@ func (x *Extractor) titleAt(s *sentence, i int) int {
 			return 0
 		}
 		nt := s.toks[k]
-		if !(nt.Cap || nt.Kind == Punct || x.lex.is("titlenext", nt.Low)) {
+		if !(nt.Cap || nt.Kind == Punct || (nt.bits&lTitlenext != 0)) {
 			return 0
 		}
 	}
@@ -196,7 +220,7 @@ func (x *Extractor) countryIn(s *sentence, j int) (string, int) {
 func (x *Extractor) titleText(s *sentence, i, n int) (string, bool) {
 	var parts []string
 	j := i
-	for j < i+n && x.lex.is("titlemod", s.toks[j].Low) {
+	for j < i+n && s.has(j, lTitlemod) {
 		if _, l := x.lex.titles.match(s.toks, j+1); l == 0 {
 			break
 		}
@@ -386,7 +410,7 @@ func (x *Extractor) affiliationAfter(s *sentence, i int) *mention {
 func (x *Extractor) gazetteerMention(s *sentence, i, n int, es []entry) *mention {
 	g := x.lex.gaz
 	e := pick(es)
-	if x.lex.is("locprep", s.low(i-1)) || (s.low(i-1) == "the" && x.lex.is("locprep", s.low(i-2))) {
+	if s.has(i-1, lLocprep) || (s.low(i-1) == "the" && s.has(i-2, lLocprep)) {
 		// "in Brussels" is the city, whatever Brussels stands for elsewhere
 		for _, alt := range es {
 			if alt.kind == kCapital || alt.kind == kPlace {
@@ -408,8 +432,8 @@ func (x *Extractor) gazetteerMention(s *sentence, i, n int, es []entry) *mention
 		m.class, m.key = schema.Country, "country:"+c.Code
 	case kCapital:
 		c := g.Countries[e.idx]
-		if x.lex.is("locprep", s.low(i-1)) || (s.low(i-1) == "the" && x.lex.is("locprep", s.low(i-2))) ||
-			s.low(i-1) == "," && x.lex.is("placeword", s.low(i-2)) {
+		if s.has(i-1, lLocprep) || (s.low(i-1) == "the" && s.has(i-2, lLocprep)) ||
+			s.low(i-1) == "," && s.has(i-2, lPlaceword) {
 			// "in Tehran", "the Qatari capital, Doha": the city
 			m.class, m.key = schema.Place, "place:"+schema.NormName(c.Capital)
 		} else {
@@ -470,7 +494,7 @@ func (x *Extractor) nameRun(s *sentence, i int) int {
 				break
 			}
 		}
-		if t.Kind == Word && (t.Cap || t.Upper) && !(j == i && x.lex.is("stop", t.Low)) {
+		if t.Kind == Word && (t.Cap || t.Upper) && !(j == i && (t.bits&lStop != 0)) {
 			j++
 			continue
 		}
@@ -480,9 +504,9 @@ func (x *Extractor) nameRun(s *sentence, i int) int {
 			continue
 		}
 		// particles: "Mohammed bin Salman", "Ursula von der Leyen"
-		if j > i && x.lex.is("particle", t.Low) && !t.Cap {
+		if j > i && (t.bits&lParticle != 0) && !t.Cap {
 			k := j
-			for k < len(toks) && x.lex.is("particle", toks[k].Low) && !toks[k].Cap {
+			for k < len(toks) && (toks[k].bits&lParticle != 0) && !toks[k].Cap {
 				k++
 			}
 			if k+1 < len(toks) && toks[k].Text == "-" && toks[k].Glued && toks[k+1].Glued {
@@ -529,9 +553,9 @@ func (x *Extractor) runMention(s *sentence, i, n int, cued bool) *mention {
 		return nil
 	}
 	switch {
-	case !cued && (lx.is("orgword", last) || (lx.is("orgstart", first) && hasOf)):
+	case !cued && (lx.is(lOrgword, last) || (lx.is(lOrgstart, first) && hasOf)):
 		m.class, m.key = schema.Organization, "org:"+schema.NormName(m.surface)
-	case !cued && lx.is("placeword", last) && n > 1:
+	case !cued && lx.is(lPlaceword, last) && n > 1:
 		m.class, m.key = schema.Place, "place:"+schema.NormName(m.surface)
 	case cued:
 		m.class = schema.Person
@@ -542,17 +566,17 @@ func (x *Extractor) runMention(s *sentence, i, n int, cued bool) *mention {
 		// "Freedom Edge", "Foreign Affairs": words, not a name
 		return nil
 	case words(toks) >= 2:
-		if lx.is("month", first) || lx.is("weekday", first) {
+		if lx.is(lMonth, first) || lx.is(lWeekday, first) {
 			return nil
 		}
 		m.class = schema.Person
-		if lx.is("nameprep", s.low(i-1)) || s.low(i-1) == "the" && lx.is("nameprep", s.low(i-2)) {
+		if s.has(i-1, lNameprep) || s.low(i-1) == "the" && s.has(i-2, lNameprep) {
 			// "in Siem Reap": a place, unless the article names a person so
 			m.kind = mUnknown
 		}
 	default:
 		// one capitalised word: a surname, a speaker, a place, or nothing
-		if lx.is("stop", first) || lx.is("month", first) || lx.is("weekday", first) {
+		if lx.is(lStop, first) || lx.is(lMonth, first) || lx.is(lWeekday, first) {
 			return nil
 		}
 		m.class, m.kind = schema.Person, mUnknown
@@ -573,14 +597,14 @@ func (x *Extractor) chunkAt(s *sentence, i int) (int, schema.Class) {
 	j := i
 	for j < len(toks) {
 		t := toks[j]
-		if t.Kind == Word && (t.Cap || t.Upper) && !(j == i && lx.is("stop", t.Low)) {
+		if t.Kind == Word && (t.Cap || t.Upper) && !(j == i && (t.bits&lStop != 0)) {
 			if j > i && x.titleAt(s, j) > 0 {
 				break // "Foreign Ministry Spokesperson X"
 			}
 			switch {
-			case lx.is("orgword", t.Low):
+			case (t.bits&lOrgword != 0):
 				head, class = j, schema.Organization
-			case lx.is("placeword", t.Low) && j > i:
+			case (t.bits&lPlaceword != 0) && j > i:
 				head, class = j, schema.Place
 			}
 			j++
@@ -595,12 +619,12 @@ func (x *Extractor) chunkAt(s *sentence, i int) (int, schema.Class) {
 		}
 		capNext := next.Kind == Word && (next.Cap || next.Upper)
 		switch {
-		case t.Kind == Word && !t.Cap && lx.is("placeword", t.Low) && head < 0 && !x.gazetteerOnly(s, i, j):
+		case t.Kind == Word && !t.Cap && (t.bits&lPlaceword != 0) && head < 0 && !x.gazetteerOnly(s, i, j):
 			// "Ta Muen Thom temple", but not "Thai province"
 			head, class = j, schema.Place
 			j++
 		case (t.Low == "of" || t.Low == "for") && capNext && !x.isDateWord(next),
-			(t.Low == "in" || t.Low == "on") && capNext && head == j-1 && lx.is("orgin", toks[head].Low),
+			(t.Low == "in" || t.Low == "on") && capNext && head == j-1 && (toks[head].bits&lOrgin != 0),
 			(t.Low == "and" || t.Text == "&") && capNext && toks[j+1].Low != "the" && !x.isCountryAt(s, j-1),
 			t.Text == "-" && t.Glued && next.Glued && capNext:
 			if toks[j+1].Low == "the" {
@@ -693,7 +717,7 @@ func (x *Extractor) commonWords(toks []Token) bool {
 		if t.Kind != Word {
 			continue
 		}
-		if !x.lex.gaz.English[t.Low] && !x.lex.is("commoncap", t.Low) && !x.lex.is("stop", t.Low) {
+		if !x.lex.gaz.English[t.Low] && !(t.bits&lCommoncap != 0) && !(t.bits&lStop != 0) {
 			return false
 		}
 	}
@@ -714,5 +738,5 @@ func (x *Extractor) gazetteerOnly(s *sentence, i, j int) bool {
 }
 
 func (x *Extractor) isDateWord(t Token) bool {
-	return x.lex.is("month", t.Low) || x.lex.is("weekday", t.Low)
+	return (t.bits&lMonth != 0) || (t.bits&lWeekday != 0)
 }

@@ -107,6 +107,12 @@ func (x *Extractor) compileRules(rules []schema.Rule) error {
 		}
 		x.rules = append(x.rules, cr)
 	}
+	x.ruleIndex = map[string][]int{}
+	for ri, r := range x.rules {
+		for f := range r.anchor {
+			x.ruleIndex[f] = append(x.ruleIndex[f], ri)
+		}
+	}
 	return nil
 }
 
@@ -119,23 +125,30 @@ type binding struct {
 // relate applies every rule to a sentence.
 func (x *Extractor) relate(s *sentence, ctx *docContext) []Fact {
 	var facts []Fact
-	present := map[string]bool{}
+	// the rules whose anchor word the sentence has
+	candidate := make([]bool, len(x.rules))
 	for _, t := range s.toks {
-		present[t.Low] = true
+		for _, ri := range x.ruleIndex[t.Low] {
+			candidate[ri] = true
+		}
 	}
 	for ri := range x.rules {
-		r := &x.rules[ri]
-		found := false
-		for f := range r.anchor {
-			if present[f] {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !candidate[ri] {
 			continue
 		}
+		r := &x.rules[ri]
+		first := &r.elems[0]
 		for start := 0; start < len(s.toks); start++ {
+			switch first.kind {
+			case eWord:
+				if !first.forms[s.toks[start].Low] {
+					continue
+				}
+			case eSubject, eObject:
+				if !x.canStartGroup(s, start) {
+					continue
+				}
+			}
 			var b binding
 			if !x.matchAt(s, ctx, r, 0, start, &b, true) {
 				continue
@@ -260,7 +273,7 @@ func (x *Extractor) matchAt(s *sentence, ctx *docContext, r *rule, ei, i int, b 
 			b.subj = ents
 		}
 		ok := x.matchAt(s, ctx, r, ei+1, end, b, false)
-		if !ok && end > i && x.lex.is("agentnoun", s.low(end-1)) && s.at[end-1] == nil {
+		if !ok && end > i && s.has(end-1, lAgentnoun) && s.at[end-1] == nil {
 			// "the Thai delegation was led by": the pattern may name the
 			// noun the demonym stands before
 			ok = x.matchAt(s, ctx, r, ei+1, end-1, b, false)
@@ -310,7 +323,7 @@ func (x *Extractor) skipFiller(s *sentence, i int) int {
 			i += l
 			continue
 		}
-		if x.lex.is("filler", t.Low) {
+		if t.bits&lFiller != 0 {
 			i++
 			continue
 		}
@@ -380,14 +393,14 @@ func (x *Extractor) group(s *sentence, ctx *docContext, i int, classes map[schem
 				// Yemeni port of") or a noun for the state's agents
 				// ("Egyptian troops", "Qatari mediation")
 				switch {
-				case x.lex.is("placeword", s.low(end)):
-				case x.lex.is("agentnoun", s.low(end)):
+				case s.has(end, lPlaceword):
+				case s.has(end, lAgentnoun):
 					end++
 				default:
 					return out, j
 				}
 			}
-		case m == nil && x.lex.is("pronoun", s.low(j)) && len(out) == 0:
+		case m == nil && s.has(j, lPronoun) && len(out) == 0:
 			e, end = ctx.lastPerson(s.idx, j), j+1
 		}
 		if e == nil {
@@ -453,4 +466,10 @@ func (x *Extractor) skipTitle(s *sentence, j int) int {
 		return k
 	}
 	return j
+}
+
+// canStartGroup reports whether group may find anything at token i: a
+// mention, "the", a pronoun, or a title before a name.
+func (x *Extractor) canStartGroup(s *sentence, i int) bool {
+	return s.at[i] != nil || s.toks[i].Low == "the" || s.has(i, lPronoun) || x.titleAt(s, i) > 0
 }

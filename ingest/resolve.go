@@ -90,7 +90,7 @@ func (r *resolver) resolve(sents []*sentence) {
 				continue
 			}
 			// an unknown name after "in", "near", "from": a place
-			if r.x.lex.is("nameprep", s.low(m.start-1)) || s.low(m.start-1) == "the" && r.x.lex.is("nameprep", s.low(m.start-2)) {
+			if s.has(m.start-1, lNameprep) || s.low(m.start-1) == "the" && s.has(m.start-2, lNameprep) {
 				m.class, m.key = schema.Place, "place:"+schema.NormName(m.surface)
 				e := r.entity(schema.Place, m.key, m.surface)
 				e.mentions++
@@ -171,10 +171,10 @@ func (r *resolver) bySurname(w string) *Entity {
 // speakerCue reports whether a one-word name stands next to a verb of
 // saying ("Dar said", "said Dar").
 func (x *Extractor) speakerCue(s *sentence, m *mention) bool {
-	if m.end < len(s.toks) && x.lex.is("speech", s.toks[m.end].Low) {
+	if m.end < len(s.toks) && s.has(m.end, lSpeech) {
 		return true
 	}
-	if m.start > 0 && x.lex.is("speech", s.toks[m.start-1].Low) && (m.start < 2 || s.toks[m.start-2].Low == ",") {
+	if m.start > 0 && s.has(m.start-1, lSpeech) && (m.start < 2 || s.toks[m.start-2].Low == ",") {
 		return true
 	}
 	return false
@@ -353,7 +353,7 @@ func (x *Extractor) honorificBefore(s *sentence, i int) string {
 			continue
 		}
 		es, l := x.lex.titles.match(s.toks, a)
-		if l != n || len(es) == 0 || es[0].kind != kHonorific || x.lex.is("courtesy", strings.TrimSuffix(s.toks[a].Low, ".")) {
+		if l != n || len(es) == 0 || es[0].kind != kHonorific || x.lex.is(lCourtesy, strings.TrimSuffix(s.toks[a].Low, ".")) {
 			continue
 		}
 		return s.text(a, i)

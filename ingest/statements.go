@@ -31,11 +31,11 @@ func (x *Extractor) statements(s *sentence, ctx *docContext) []*Statement {
 	verb := -1
 	var speaker *Entity
 	for i, t := range toks {
-		if !x.lex.is("speech", t.Low) || s.at[i] != nil || inSpans(i, spans) {
+		if !(t.bits&lSpeech != 0) || s.at[i] != nil || inSpans(i, spans) {
 			continue
 		}
 		// "X is said to have": passive, no one speaks
-		if i > 0 && x.lex.is("be", s.toks[i-1].Low) || s.low(i+1) == "to" && t.Low == "said" {
+		if i > 0 && s.has(i-1, lBe) || s.low(i+1) == "to" && t.Low == "said" {
 			continue
 		}
 		if sp := x.speakerBefore(s, ctx, i); sp != nil {
@@ -135,7 +135,7 @@ func speakerClass(e *Entity) bool {
 // said", "X has said", "he added".
 func (x *Extractor) speakerBefore(s *sentence, ctx *docContext, v int) *Entity {
 	i := v - 1
-	for i >= 0 && s.at[i] == nil && (x.lex.is("filler", s.toks[i].Low) && !x.lex.is("pronoun", s.toks[i].Low)) {
+	for i >= 0 && s.at[i] == nil && (s.has(i, lFiller) && !s.has(i, lPronoun)) {
 		i--
 	}
 	// "X, while speaking to Y, confirmed": step over the parenthesis;
@@ -169,7 +169,7 @@ func (x *Extractor) speakerBefore(s *sentence, ctx *docContext, v int) *Entity {
 	if m := s.at[i]; m != nil && m.ent != nil && m.kind != mDemonym && speakerClass(m.ent.canon()) {
 		return m.ent.canon()
 	}
-	if x.lex.is("pronoun", s.toks[i].Low) && s.toks[i].Low != "him" && s.toks[i].Low != "his" && s.toks[i].Low != "her" {
+	if s.has(i, lPronoun) && s.toks[i].Low != "him" && s.toks[i].Low != "his" && s.toks[i].Low != "her" {
 		return ctx.lastPerson(s.idx, i)
 	}
 	return nil
@@ -218,7 +218,7 @@ func (x *Extractor) reporter(s *sentence, forEvent bool) *Entity {
 		switch {
 		case prev[0] == "to" && prev[1] == "according",
 			(prev[0] == "a" || prev[0] == "an" || prev[0] == "the") && prev[1] == "to" && prev[2] == "according",
-			x.lex.is("reportverb", s.low(m.end)):
+			s.has(m.end, lReportverb):
 			return m.ent.canon()
 		case forEvent:
 		case prev[0] == "to" && (prev[1] == "speaking" || prev[1] == "told"),
@@ -233,7 +233,7 @@ func (x *Extractor) reporter(s *sentence, forEvent bool) *Entity {
 // token from and a quotation starting at q: `X said Y threatened "..."`.
 func (x *Extractor) nearSpeaker(s *sentence, ctx *docContext, from, q int) *Entity {
 	for v := q - 1; v > from; v-- {
-		if x.lex.is("speech", s.toks[v].Low) && s.at[v] == nil {
+		if s.has(v, lSpeech) && s.at[v] == nil {
 			return x.speakerBefore(s, ctx, v)
 		}
 	}

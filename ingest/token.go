@@ -30,6 +30,8 @@ type Token struct {
 	// Glued is true when no space separates the token from the one before
 	// ("Iran-US", "Pakistan's").
 	Glued bool
+	// bits are the word lists of lexicon.txt the token is in.
+	bits wordList
 }
 
 // Sentence is a run of tokens ending at a full stop, question or
@@ -44,6 +46,9 @@ type Sentence struct {
 type Tokenizer struct {
 	abbrev map[string]bool // "mr", "gen": their period ends no sentence
 	stop   map[string]bool
+	// bits gives a word's word lists, so that each token is looked up
+	// once; nil while the lexicon is being built.
+	bits map[string]wordList
 }
 
 func isQuoteRune(r rune) bool {
@@ -113,6 +118,9 @@ func (tk *Tokenizer) Tokenize(text string) []Token {
 			tok.Upper = tok.Cap && isUpperWord(tok.Text)
 		} else {
 			tok.Low = tok.Text
+		}
+		if tk.bits != nil {
+			tok.bits = tk.bits[tok.Low]
 		}
 		toks = append(toks, tok)
 		prevEnd = i
