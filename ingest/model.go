@@ -20,8 +20,11 @@ type Entity struct {
 	// Code is the gazetteer id (ISO code) of a country.
 	Code string
 
-	key      string
-	iri      quad.IRI // set when linked to a stored node
+	key string
+	iri quad.IRI // set when linked to a stored node
+	// ownIRI caches the IRI made from ownName, the name it was made from
+	ownIRI   quad.IRI
+	ownName  string
 	mentions int
 	// events
 	group   string

@@ -26,10 +26,16 @@ func (a *Article) EntityIRI(e *Entity) quad.IRI {
 	if e.iri != "" {
 		return e.iri
 	}
-	if e.Class == schema.Event && len(e.parties) == 0 && e.place == nil && !hasCapital(e.Name) {
-		return quad.IRI(schema.ID + "event/" + a.Doc.Key() + "/" + schema.Slug(e.Name))
+	if e.ownIRI != "" && e.ownName == e.Name {
+		return e.ownIRI
 	}
-	return schema.EntityIRI(e.Class, e.Name)
+	if e.Class == schema.Event && len(e.parties) == 0 && e.place == nil && !hasCapital(e.Name) {
+		e.ownIRI = quad.IRI(schema.ID + "event/" + a.Doc.Key() + "/" + schema.Slug(e.Name))
+	} else {
+		e.ownIRI = schema.EntityIRI(e.Class, e.Name)
+	}
+	e.ownName = e.Name
+	return e.ownIRI
 }
 
 func hasCapital(s string) bool {

@@ -187,12 +187,7 @@ func (x *Extractor) canonicalName(m *mention) string {
 	switch m.class {
 	case schema.Place:
 		if i, ok := x.placeOf[key]; ok {
-			return x.lex.gaz.Places[i].Name
-		}
-		for _, c := range x.lex.gaz.Countries {
-			if schema.NormName(c.Capital) == key {
-				return c.Capital
-			}
+			return x.lex.gaz.Places[i].Name // capitals are places too
 		}
 	case schema.Organization:
 		if i, ok := x.orgOf[key]; ok {
