@@ -4,6 +4,8 @@
 package schema
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"unicode"
 
@@ -55,6 +57,10 @@ const (
 	Event        Class = "Event"
 	Statement    Class = "Statement"
 	Article      Class = "Article"
+	// EvidenceClass is the class of the nodes that record which sentence
+	// of which article stated a fact (see ingest.Article.Quads); it is no
+	// entity class.
+	EvidenceClass Class = "Evidence"
 )
 
 // Classes lists the entity classes scored by eval, in a stable order.
@@ -97,6 +103,8 @@ const (
 	// NameKey is the key under which spellings of one entity's name meet
 	// across articles ("Mohammed"/"Mohamed"); see ingest.Extractor.NameKey.
 	NameKey Predicate = "nameKey"
+	// Sentence is the text of the sentence an evidence node quotes.
+	Sentence Predicate = "sentence"
 )
 
 // Predicates lists every predicate of vocabulary.md.
@@ -119,7 +127,28 @@ const (
 	Headline      = quad.IRI(Schema + "headline")
 	Label         = quad.IRI(RDFS + "label")
 	XSDDate       = quad.IRI(XSD + "date")
+	// RDF reification, used by evidence nodes: the fact they attest.
+	RDFSubject   = quad.IRI(RDF + "subject")
+	RDFPredicate = quad.IRI(RDF + "predicate")
+	RDFObject    = quad.IRI(RDF + "object")
 )
+
+// Graphs (quad labels) that hold no article: the ontology.
+const OntologyGraph = quad.IRI("https://newsgraph.dev/ns")
+
+// EvidencePrefix begins the IRI of every evidence node.
+const EvidencePrefix = ID + "evidence/"
+
+// EvidenceIRI returns the IRI of the node that records that the article
+// with the given key states the triple s p o.
+func EvidenceIRI(articleKey string, s quad.Value, p quad.IRI, o quad.Value) quad.IRI {
+	h := sha256.New()
+	for _, v := range []string{articleKey, quad.StringOf(s), quad.StringOf(p), quad.StringOf(o)} {
+		h.Write([]byte(v))
+		h.Write([]byte{0})
+	}
+	return quad.IRI(EvidencePrefix + hex.EncodeToString(h.Sum(nil)[:12]))
+}
 
 // LocalName returns the part of an IRI after its last '/' or '#', the name
 // under which eval scores a predicate or class.
