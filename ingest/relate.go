@@ -273,6 +273,13 @@ func (x *Extractor) matchAt(s *sentence, ctx *docContext, r *rule, ei, i int, b 
 			b.subj = ents
 		}
 		ok := x.matchAt(s, ctx, r, ei+1, end, b, false)
+		if !ok && len(ents) == 1 && ents[0].Class == schema.Event {
+			// "talks in Doha mediated by Qatar": an event's place or day
+			// may stand between it and the rest of the pattern
+			if k := x.eventTail(s, end); k > end {
+				ok = x.matchAt(s, ctx, r, ei+1, k, b, false)
+			}
+		}
 		if !ok && end > i && s.has(end-1, lAgentnoun) && s.at[end-1] == nil {
 			// "the Thai delegation was led by": the pattern may name the
 			// noun the demonym stands before
@@ -386,6 +393,11 @@ func (x *Extractor) group(s *sentence, ctx *docContext, i int, classes map[schem
 					j = end + 1
 					continue
 				}
+				if s.has(end+1, lAgentnoun) && classes[e.Class] {
+					// "Pakistan's delegation was led by": the pattern goes
+					// on at the noun
+					return append(out, e), end + 1
+				}
 				return out, j
 			}
 			if m.kind == mDemonym {
@@ -472,4 +484,37 @@ func (x *Extractor) skipTitle(s *sentence, j int) int {
 // mention, "the", a pronoun, or a title before a name.
 func (x *Extractor) canStartGroup(s *sentence, i int) bool {
 	return s.at[i] != nil || s.toks[i].Low == "the" || s.has(i, lPronoun) || x.titleAt(s, i) > 0
+}
+
+// eventTail returns the index after the place and day that follow an
+// event mention ending at i ("in Doha", "at the Hofburg", "on Friday"),
+// or i.
+func (x *Extractor) eventTail(s *sentence, i int) int {
+	for {
+		w := s.low(i)
+		k := i + 1
+		if w == "in" || w == "at" || w == "near" {
+			if s.low(k) == "the" {
+				k++
+			}
+			if m := s.at[k]; k < len(s.toks) && m != nil && m.start == k && (m.class == schema.Place || m.class == schema.Country) {
+				i = m.end
+				continue
+			}
+			return i
+		}
+		if w == "on" || w == "this" || w == "next" || w == "last" {
+			for _, d := range s.dates {
+				if d.start == k || d.start == i {
+					i = d.end
+					break
+				}
+			}
+			if i < k {
+				return i
+			}
+			continue
+		}
+		return i
+	}
 }

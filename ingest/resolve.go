@@ -31,7 +31,21 @@ func (r *resolver) resolve(sents []*sentence) {
 	g := r.x.lex.gaz
 	// Pass 1: gazetteer and organisation names, and full person names.
 	for _, s := range sents {
+		var prev *mention
 		for _, m := range s.mentions {
+			// "Samagi Jana Balawegaya (SJB)": the acronym names the one
+			// before it, here and wherever else the article uses it
+			if prev != nil && prev.ent != nil && prev.end == m.start-1 && s.low(m.start-1) == "(" && s.low(m.end) == ")" &&
+				m.end-m.start == 1 && s.toks[m.start].Upper && prev.class != schema.Person {
+				m.ent, m.class = prev.ent, prev.class
+				prev.ent.addAlias(m.surface)
+				if m.key != "" {
+					r.byKey[m.key] = prev.ent
+				}
+				prev = m
+				continue
+			}
+			prev = m
 			switch m.class {
 			case schema.Country:
 				code := strings.TrimPrefix(m.key, "country:")
