@@ -80,7 +80,7 @@ func (x *Extractor) findEvents(s *sentence) {
 				start = j
 				continue
 			}
-			if (tj.bits&lEventmod != 0) || (tj.Cap && tj.Kind == Word && (!(tj.bits&lStop != 0) || j+1 < h && toks[j+1].Cap || j > 0 && toks[j-1].Cap && s.at[j-1] != nil)) || tj.Kind == Number {
+			if (tj.bits&lEventmod != 0) || (tj.Cap && tj.Kind == Word && (!(tj.bits&lStop != 0) || j+1 < h && toks[j+1].Cap || j > 0 && toks[j-1].Cap)) || tj.Kind == Number {
 				start = j
 				continue
 			}

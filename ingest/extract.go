@@ -162,6 +162,7 @@ func (x *Extractor) Extract(doc Document) *Article {
 			}
 		}
 	}
+	facts = append(facts, representedAt(facts, ctx.salient)...)
 	a.Facts = x.dedupe(facts)
 	// keep entities that are named, or that a fact needs (a demonym's
 	// country: "Iranian President X" states a fact about Iran)
@@ -401,4 +402,32 @@ func (x *Extractor) eventDate(s *sentence, facts []Fact) []Fact {
 		return []Fact{{Subject: ev, Predicate: schema.Date, Literal: d.value, Sentence: s.idx}}
 	}
 	return nil
+}
+
+// representedAt adds what representation implies in an article about an
+// event: who represents a country or organisation there takes part in
+// the event, and so does what they represent ("Cambodia was represented
+// by Sok Vanna" at the talks the article reports).
+func representedAt(facts []Fact, salient *Entity) []Fact {
+	if salient == nil {
+		return nil
+	}
+	invited := map[*Entity]bool{}
+	for _, f := range facts {
+		if f.Predicate == schema.InvitedTo && f.Object != nil && f.Object.canon() == salient {
+			invited[f.Subject.canon()] = true
+		}
+	}
+	var out []Fact
+	for _, f := range facts {
+		if f.Predicate != schema.Represents || f.Object == nil {
+			continue
+		}
+		out = append(out, Fact{Subject: f.Subject, Predicate: schema.ParticipatesIn, Object: salient, Sentence: f.Sentence, implied: true})
+		// an invited country is not yet a party: only its envoy is there
+		if !invited[f.Object.canon()] {
+			out = append(out, Fact{Subject: f.Object, Predicate: schema.ParticipatesIn, Object: salient, Sentence: f.Sentence, implied: true})
+		}
+	}
+	return out
 }

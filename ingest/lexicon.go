@@ -258,8 +258,9 @@ func newLexicon(g *schema.Gazetteer, tk *Tokenizer) (*lexicon, error) {
 			return
 		}
 		toks := tk.words(surface)
-		// "the Kremlin": the article is matched, if at all, as a word
-		if len(toks) > 1 && toks[0].Low == "the" {
+		// "the Kremlin": the article is matched, if at all, as a word;
+		// but "The National" without its article is just a word
+		if len(toks) > 1 && toks[0].Low == "the" && !(len(toks) == 2 && g.English[toks[1].Low]) {
 			toks = toks[1:]
 		}
 		if len(toks) == 0 {

@@ -559,7 +559,7 @@ func (x *Extractor) runMention(s *sentence, i, n int, cued bool) *mention {
 		m.class, m.key = schema.Place, "place:"+schema.NormName(m.surface)
 	case cued:
 		m.class = schema.Person
-	case n == 1 && toks[0].Upper && len(toks[0].Text) >= 2 && len(toks[0].Text) <= 6 && i > 0:
+	case n == 1 && toks[0].Upper && len(toks[0].Text) >= 2 && len(toks[0].Text) <= 6:
 		// "its intelligence agency, MIT": an unknown acronym names a body
 		m.class, m.key = schema.Organization, "org:"+schema.NormName(m.surface)
 	case n >= 2 && s.low(i+n) == "(" && i+n+1 < len(s.toks) && s.toks[i+n+1].Upper:

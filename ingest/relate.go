@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/newsgraph/newsgraph/schema"
@@ -21,6 +22,7 @@ const (
 
 type elem struct {
 	kind     elemKind
+	gap      int             // eGap: most words skipped
 	forms    map[string]bool // eWord: every inflection of the alternatives
 	optional bool
 	classes  map[schema.Class]bool // eSubject, eObject
@@ -50,6 +52,14 @@ func (x *Extractor) compileRules(rules []schema.Rule) error {
 			switch {
 			case e == "...":
 				el.kind = eGap
+				el.gap = maxGap
+			case strings.HasPrefix(e, "...") && len(e) > 3:
+				// "...12": a longer gap
+				n, err := strconv.Atoi(e[3:])
+				if err != nil || n < 1 || n > 30 {
+					return fmt.Errorf("%s:%d: bad gap %q", r.File, r.Line, e)
+				}
+				el.kind, el.gap = eGap, n
 			case e == ",":
 				el.kind = eWord
 				el.forms = map[string]bool{",": true}
@@ -225,7 +235,7 @@ func (x *Extractor) matchAt(s *sentence, ctx *docContext, r *rule, ei, i int, b 
 		}
 		return el.optional && !first && x.matchAt(s, ctx, r, ei+1, i, b, false)
 	case eGap:
-		for j := i; j <= i+maxGap && j <= len(s.toks); j++ {
+		for j := i; j <= i+el.gap && j <= len(s.toks); j++ {
 			if j > i {
 				t := s.toks[j-1]
 				if t.Kind == Punct && (t.Text == "." || t.Text == ";" || t.Text == ":" || t.Text == "?") {
