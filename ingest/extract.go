@@ -155,10 +155,17 @@ func (x *Extractor) Extract(doc Document) *Article {
 			a.Statements = append(a.Statements, st)
 		}
 		if rep := x.reporter(s, true); rep != nil && len(sts) == 0 {
+			found := false
 			for _, m := range s.mentions {
 				if m.class == schema.Event && m.ent != nil && m.ent.canon().mentions > 0 {
 					facts = append(facts, Fact{Subject: m.ent.canon(), Predicate: schema.ReportedBy, Object: rep, Sentence: s.idx})
+					found = true
 				}
+			}
+			// "..., AFP reported": the outlet reports the story, whose
+			// event is the article's main one
+			if !found && ctx.salient != nil {
+				facts = append(facts, Fact{Subject: ctx.salient, Predicate: schema.ReportedBy, Object: rep, Sentence: s.idx})
 			}
 		}
 	}

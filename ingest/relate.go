@@ -216,7 +216,7 @@ func (x *Extractor) matchAt(s *sentence, ctx *docContext, r *rule, ei, i int, b 
 	el := &r.elems[ei]
 	if el.kind == eWord && !first {
 		// a pattern word may itself be a filler word ("to", "be")
-		if i < len(s.toks) && s.at[i] == nil && el.forms[s.toks[i].Low] && x.matchAt(s, ctx, r, ei+1, i+1, b, false) {
+		if i < len(s.toks) && x.wordFree(s, i) && el.forms[s.toks[i].Low] && x.matchAt(s, ctx, r, ei+1, i+1, b, false) {
 			return true
 		}
 	}
@@ -228,7 +228,7 @@ func (x *Extractor) matchAt(s *sentence, ctx *docContext, r *rule, ei, i int, b 
 	}
 	switch el.kind {
 	case eWord:
-		if i < len(s.toks) && s.at[i] == nil && el.forms[s.toks[i].Low] {
+		if i < len(s.toks) && x.wordFree(s, i) && el.forms[s.toks[i].Low] {
 			if x.matchAt(s, ctx, r, ei+1, i+1, b, false) {
 				return true
 			}
@@ -509,6 +509,16 @@ func (x *Extractor) eventTail(s *sentence, i int) int {
 			}
 			if m := s.at[k]; k < len(s.toks) && m != nil && m.start == k && (m.class == schema.Place || m.class == schema.Country) {
 				i = m.end
+				// "in Asuncion, the Paraguayan capital,": the place's
+				// apposition too
+				if s.low(i) == "," {
+					for a := i + 1; a < len(s.toks) && a <= i+6; a++ {
+						if s.low(a) == "," && s.has(a-1, lPlaceword) {
+							i = a
+							break
+						}
+					}
+				}
 				continue
 			}
 			return i
@@ -527,4 +537,22 @@ func (x *Extractor) eventTail(s *sentence, i int) int {
 		}
 		return i
 	}
+}
+
+// wordFree reports whether a pattern word may match token i: any token
+// outside a name, and the nouns of an event ("hold talks with").
+func (x *Extractor) wordFree(s *sentence, i int) bool {
+	m := s.at[i]
+	return m == nil || m.class == schema.Event
+}
+
+// antecedent returns the person a relative clause at the comma c speaks
+// of: the person named before c, past an apposition.
+func (x *Extractor) antecedent(s *sentence, c int) *Entity {
+	for k := c - 1; k >= 0 && k >= c-20; k-- {
+		if m := s.at[k]; m != nil && m.ent != nil && m.class == schema.Person && (m.end == c || s.low(m.end) == ",") {
+			return m.ent.canon()
+		}
+	}
+	return nil
 }
