@@ -13,7 +13,7 @@ func (x *Extractor) findEvents(s *sentence) {
 	toks := s.toks
 	for h := 0; h < len(toks); h++ {
 		t := toks[h]
-		if t.Kind != Word || s.at[h] != nil {
+		if t.Kind != Word || s.mentionAt(h) != nil {
 			continue
 		}
 		group, ok := lx.eventHeads[t.Low]
@@ -42,7 +42,7 @@ func (x *Extractor) findEvents(s *sentence) {
 			continue
 		}
 		// "meeting with X", "visiting Y" as verbs after a name
-		if strings.HasSuffix(t.Low, "ing") && h > 0 && s.at[h-1] != nil && s.at[h-1].class == schema.Person {
+		if strings.HasSuffix(t.Low, "ing") && h > 0 && s.mentionAt(h-1) != nil && s.mentionAt(h-1).class == schema.Person {
 			continue
 		}
 		start := phraseStart
@@ -50,7 +50,7 @@ func (x *Extractor) findEvents(s *sentence) {
 		topic := ""
 		for j := phraseStart - 1; j >= 0; j-- {
 			tj := toks[j]
-			if m := s.at[j]; m != nil {
+			if m := s.mentionAt(j); m != nil {
 				if m.class == schema.Event {
 					break
 				}
@@ -61,7 +61,7 @@ func (x *Extractor) findEvents(s *sentence) {
 			}
 			if tj.Text == "-" || tj.Text == "–" || tj.Text == "/" {
 				// "Iran-US", "US–Iran", "de-escalation": a dash between words
-				if j > 0 && (s.at[j-1] != nil || toks[j-1].Kind == Word || toks[j-1].Kind == Number) && (tj.Glued || tj.Text != "-") {
+				if j > 0 && (s.mentionAt(j-1) != nil || toks[j-1].Kind == Word || toks[j-1].Kind == Number) && (tj.Glued || tj.Text != "-") {
 					start = j
 					continue
 				}
@@ -132,7 +132,7 @@ func (x *Extractor) eventArgs(s *sentence, m *mention) (parties []*mention, plac
 		case w == "between" || w == "with" || w == "involving":
 			k := j + 1
 			for k < len(toks) {
-				if mm := s.at[k]; mm != nil && (mm.class == schema.Country || mm.class == schema.Person || mm.class == schema.Organization) {
+				if mm := s.mentionAt(k); mm != nil && (mm.class == schema.Country || mm.class == schema.Person || mm.class == schema.Organization) {
 					if w != "with" || mm.class != schema.Organization {
 						parties = append(parties, mm)
 					}
@@ -156,7 +156,7 @@ func (x *Extractor) eventArgs(s *sentence, m *mention) (parties []*mention, plac
 				k++
 			}
 			if k < len(toks) {
-				if mm := s.at[k]; mm != nil && (mm.class == schema.Place || mm.class == schema.Country) && mm.kind != mDemonym {
+				if mm := s.mentionAt(k); mm != nil && (mm.class == schema.Place || mm.class == schema.Country) && mm.kind != mDemonym {
 					if place == nil {
 						place = mm
 					}
@@ -178,7 +178,7 @@ func (x *Extractor) eventArgs(s *sentence, m *mention) (parties []*mention, plac
 				topic = s.text(j+1, k)
 			}
 			j = k
-		case toks[j].Kind == Punct || toks[j].Kind == Quote || x.lex.is(lStop, w) && w != "this" && w != "next" && w != "last" && w != "week" || s.at[j] != nil:
+		case toks[j].Kind == Punct || toks[j].Kind == Quote || x.lex.is(lStop, w) && w != "this" && w != "next" && w != "last" && w != "week" || s.mentionAt(j) != nil:
 			return
 		default:
 			j++

@@ -257,8 +257,8 @@ func (x *Extractor) apposition(s *sentence, m *mention, e *Entity) []Fact {
 	}
 	var aff *mention
 	var affEnt *Entity
-	if i < len(s.toks) && s.at[i] != nil && (s.at[i].class == schema.Country || s.at[i].class == schema.Organization) {
-		aff = s.at[i]
+	if i < len(s.toks) && s.mentionAt(i) != nil && (s.mentionAt(i).class == schema.Country || s.mentionAt(i).class == schema.Organization) {
+		aff = s.mentionAt(i)
 		i = aff.end
 		if w := s.low(i); w == "'s" || w == "’s" {
 			i++
@@ -277,7 +277,7 @@ func (x *Extractor) apposition(s *sentence, m *mention, e *Entity) []Fact {
 	if w := s.low(i + 1); w == "'s" || w == "’s" {
 		i += 2 // "the bloc's High Representative": an owner we cannot name
 	}
-	for k := 0; k < 2 && x.titleAt(s, i) == 0 && i < len(s.toks) && s.toks[i].Kind == Word && !s.toks[i].Cap && s.at[i] == nil; k++ {
+	for k := 0; k < 2 && x.titleAt(s, i) == 0 && i < len(s.toks) && s.toks[i].Kind == Word && !s.toks[i].Cap && s.mentionAt(i) == nil; k++ {
 		qual = append(qual, capitalise(s.toks[i].Low))
 		i++
 	}

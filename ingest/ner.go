@@ -54,6 +54,14 @@ func (s *sentence) textWithout(a, b int, k Kind) string {
 	return sb.String()
 }
 
+// mentionAt returns the mention covering token i; nil out of range.
+func (s *sentence) mentionAt(i int) *mention {
+	if i < 0 || i >= len(s.toks) {
+		return nil
+	}
+	return s.at[i]
+}
+
 // has reports whether token i is in the word list; false out of range.
 func (s *sentence) has(i int, l wordList) bool {
 	return i >= 0 && i < len(s.toks) && s.toks[i].bits&l != 0
@@ -109,7 +117,7 @@ func (x *Extractor) findMentions(s *sentence) {
 // longer capitalised name: "Jordan" in "Michael Jordan Smith" is not the
 // country. Only a run that already started before i counts.
 func (x *Extractor) partOfName(s *sentence, i, n int) bool {
-	if i == 0 || s.at[i-1] != nil {
+	if i == 0 || s.mentionAt(i-1) != nil {
 		return false
 	}
 	p := s.toks[i-1]
@@ -173,7 +181,7 @@ func (x *Extractor) titleAtUncached(s *sentence, i int) int {
 				break
 			}
 			t := s.toks[k]
-			if !t.Cap || t.Kind != Word || (t.bits&lStop != 0) || (t.bits&lOrgword != 0) || s.at[k] != nil {
+			if !t.Cap || t.Kind != Word || (t.bits&lStop != 0) || (t.bits&lOrgword != 0) || s.mentionAt(k) != nil {
 				break
 			}
 			if es, _ := x.lex.names.match(s.toks, k); es != nil {
@@ -355,7 +363,7 @@ func (x *Extractor) affiliationBefore(s *sentence, i int) *mention {
 	if j < 0 {
 		return nil
 	}
-	m := s.at[j]
+	m := s.mentionAt(j)
 	if m == nil || m.end != j+1 && m.end != j+2 {
 		return nil
 	}
@@ -378,11 +386,11 @@ func (x *Extractor) affiliationAfter(s *sentence, i int) *mention {
 	if j >= len(s.toks) {
 		return nil
 	}
-	if m := s.at[j]; m != nil && (m.class == schema.Country || m.class == schema.Organization) {
+	if m := s.mentionAt(j); m != nil && (m.class == schema.Country || m.class == schema.Organization) {
 		// "of Ukraine's Coordination Headquarters": the country's
 		// organisation (but a party's committee is the party's)
 		if w := s.low(m.end); m.class == schema.Country && (w == "'s" || w == "’s") && m.end+1 < len(s.toks) {
-			if o := s.at[m.end+1]; o != nil && o.class == schema.Organization {
+			if o := s.mentionAt(m.end + 1); o != nil && o.class == schema.Organization {
 				return o
 			}
 			if n, class := x.chunkAt(s, m.end+1); n > 0 && class == schema.Organization {
@@ -535,8 +543,8 @@ func glued(toks []Token, j int) bool {
 // organisation or place and records it. cued says a title or honorific
 // stands before it.
 func (x *Extractor) runMention(s *sentence, i, n int, cued bool) *mention {
-	if s.at[i] != nil {
-		return s.at[i]
+	if s.mentionAt(i) != nil {
+		return s.mentionAt(i)
 	}
 	lx := x.lex
 	toks := s.toks[i : i+n]

@@ -290,7 +290,7 @@ func (x *Extractor) matchAt(s *sentence, ctx *docContext, r *rule, ei, i int, b 
 				ok = x.matchAt(s, ctx, r, ei+1, k, b, false)
 			}
 		}
-		if !ok && end > i && s.has(end-1, lAgentnoun) && s.at[end-1] == nil {
+		if !ok && end > i && s.has(end-1, lAgentnoun) && s.mentionAt(end-1) == nil {
 			// "the Thai delegation was led by": the pattern may name the
 			// noun the demonym stands before
 			ok = x.matchAt(s, ctx, r, ei+1, end-1, b, false)
@@ -329,7 +329,7 @@ func (x *Extractor) matchAt(s *sentence, ctx *docContext, r *rule, ei, i int, b 
 func (x *Extractor) skipFiller(s *sentence, i int) int {
 	for n := 0; i < len(s.toks) && n < 8; n++ {
 		t := s.toks[i]
-		if s.at[i] != nil {
+		if s.mentionAt(i) != nil {
 			return i
 		}
 		if t.Kind == Quote {
@@ -389,7 +389,7 @@ func (x *Extractor) group(s *sentence, ctx *docContext, i int, classes map[schem
 		}
 		m := (*mention)(nil)
 		if j < len(s.toks) {
-			m = s.at[j]
+			m = s.mentionAt(j)
 		}
 		var e *Entity
 		end := j
@@ -399,7 +399,7 @@ func (x *Extractor) group(s *sentence, ctx *docContext, i int, classes map[schem
 			if s.low(end) == "'s" || s.low(end) == "’s" {
 				// "Qatar's Ministry of Foreign Affairs": the owned is
 				// the actor; "Iran's president": no actor here
-				if end+1 < len(s.toks) && s.at[end+1] != nil && s.at[end+1].start == end+1 && s.at[end+1].ent != nil {
+				if end+1 < len(s.toks) && s.mentionAt(end+1) != nil && s.mentionAt(end+1).start == end+1 && s.mentionAt(end+1).ent != nil {
 					j = end + 1
 					continue
 				}
@@ -455,7 +455,7 @@ func (x *Extractor) group(s *sentence, ctx *docContext, i int, classes map[schem
 		if s.low(next) == "the" {
 			next++
 		}
-		if next >= len(s.toks) || s.at[next] == nil || s.at[next].start != next {
+		if next >= len(s.toks) || s.mentionAt(next) == nil || s.mentionAt(next).start != next {
 			break
 		}
 		j = k
@@ -470,7 +470,7 @@ func (x *Extractor) group(s *sentence, ctx *docContext, i int, classes map[schem
 // organisation that owns it) at j when a person's name follows it, else j.
 func (x *Extractor) skipTitle(s *sentence, j int) int {
 	k := j
-	if m := s.at[k]; m != nil && m.start == k && (m.class == schema.Country || m.class == schema.Organization) {
+	if m := s.mentionAt(k); m != nil && m.start == k && (m.class == schema.Country || m.class == schema.Organization) {
 		k = m.end
 		if w := s.low(k); w == "'s" || w == "’s" {
 			k++
@@ -484,7 +484,7 @@ func (x *Extractor) skipTitle(s *sentence, j int) int {
 	for n = x.titleAt(s, k); n > 0; n = x.titleAt(s, k) {
 		k += n
 	}
-	if m := s.at[k]; k < len(s.toks) && m != nil && m.start == k && m.class == schema.Person {
+	if m := s.mentionAt(k); m != nil && m.start == k && m.class == schema.Person {
 		return k
 	}
 	return j
@@ -493,7 +493,7 @@ func (x *Extractor) skipTitle(s *sentence, j int) int {
 // canStartGroup reports whether group may find anything at token i: a
 // mention, "the", a pronoun, or a title before a name.
 func (x *Extractor) canStartGroup(s *sentence, i int) bool {
-	return s.at[i] != nil || s.toks[i].Low == "the" || s.has(i, lPronoun) || x.titleAt(s, i) > 0
+	return s.mentionAt(i) != nil || s.toks[i].Low == "the" || s.has(i, lPronoun) || x.titleAt(s, i) > 0
 }
 
 // eventTail returns the index after the place and day that follow an
@@ -507,7 +507,7 @@ func (x *Extractor) eventTail(s *sentence, i int) int {
 			if s.low(k) == "the" {
 				k++
 			}
-			if m := s.at[k]; k < len(s.toks) && m != nil && m.start == k && (m.class == schema.Place || m.class == schema.Country) {
+			if m := s.mentionAt(k); m != nil && m.start == k && (m.class == schema.Place || m.class == schema.Country) {
 				i = m.end
 				// "in Asuncion, the Paraguayan capital,": the place's
 				// apposition too
@@ -542,7 +542,7 @@ func (x *Extractor) eventTail(s *sentence, i int) int {
 // wordFree reports whether a pattern word may match token i: any token
 // outside a name, and the nouns of an event ("hold talks with").
 func (x *Extractor) wordFree(s *sentence, i int) bool {
-	m := s.at[i]
+	m := s.mentionAt(i)
 	return m == nil || m.class == schema.Event
 }
 
@@ -550,7 +550,7 @@ func (x *Extractor) wordFree(s *sentence, i int) bool {
 // of: the person named before c, past an apposition.
 func (x *Extractor) antecedent(s *sentence, c int) *Entity {
 	for k := c - 1; k >= 0 && k >= c-20; k-- {
-		if m := s.at[k]; m != nil && m.ent != nil && m.class == schema.Person && (m.end == c || s.low(m.end) == ",") {
+		if m := s.mentionAt(k); m != nil && m.ent != nil && m.class == schema.Person && (m.end == c || s.low(m.end) == ",") {
 			return m.ent.canon()
 		}
 	}

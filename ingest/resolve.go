@@ -173,6 +173,9 @@ func (r *resolver) bySurname(w string) *Entity {
 		}
 		// "Kalonji" for "Béatrice Kalonji Mwamba": a middle name, when
 		// the last name is not one of another person's
+		if len(pw) < 3 {
+			continue
+		}
 		for _, w := range pw[1 : len(pw)-1] {
 			if w == n && found == nil {
 				found = p.canon()

@@ -31,7 +31,7 @@ func (x *Extractor) statements(s *sentence, ctx *docContext) []*Statement {
 	verb := -1
 	var speaker *Entity
 	for i, t := range toks {
-		if !(t.bits&lSpeech != 0) || s.at[i] != nil || inSpans(i, spans) {
+		if !(t.bits&lSpeech != 0) || s.mentionAt(i) != nil || inSpans(i, spans) {
 			continue
 		}
 		// "X is said to have": passive, no one speaks
@@ -135,14 +135,14 @@ func speakerClass(e *Entity) bool {
 // said", "X has said", "he added".
 func (x *Extractor) speakerBefore(s *sentence, ctx *docContext, v int) *Entity {
 	i := v - 1
-	for i >= 0 && s.at[i] == nil && (s.has(i, lFiller) && !s.has(i, lPronoun)) {
+	for i >= 0 && s.mentionAt(i) == nil && (s.has(i, lFiller) && !s.has(i, lPronoun)) {
 		i--
 	}
 	// "X, while speaking to Y, confirmed": step over the parenthesis;
 	// "Russia's commissioner, Yelena Voronova, said": the name inside it
 	if i > 0 && s.toks[i].Low == "," {
 		for k := i - 1; k >= 0 && k >= i-20; k-- {
-			if m := s.at[k]; m != nil && m.ent != nil && m.class == schema.Person && s.low(k+1) != "'s" && s.low(k+1) != "’s" && m.end == i {
+			if m := s.mentionAt(k); m != nil && m.ent != nil && m.class == schema.Person && s.low(k+1) != "'s" && s.low(k+1) != "’s" && m.end == i {
 				return m.ent.canon()
 			}
 			if s.toks[k].Low == "," {
@@ -157,7 +157,7 @@ func (x *Extractor) speakerBefore(s *sentence, ctx *docContext, v int) *Entity {
 	// "X, Malaysia's foreign minister, who said": the one "who" is
 	if i > 0 && s.toks[i].Low == "who" {
 		for k := i - 1; k >= 0 && k >= i-20; k-- {
-			if m := s.at[k]; m != nil && m.ent != nil && m.class == schema.Person && s.low(m.end) == "," {
+			if m := s.mentionAt(k); m != nil && m.ent != nil && m.class == schema.Person && s.low(m.end) == "," {
 				return m.ent.canon()
 			}
 		}
@@ -166,7 +166,7 @@ func (x *Extractor) speakerBefore(s *sentence, ctx *docContext, v int) *Entity {
 	if i < 0 {
 		return nil
 	}
-	if m := s.at[i]; m != nil && m.ent != nil && m.kind != mDemonym && speakerClass(m.ent.canon()) {
+	if m := s.mentionAt(i); m != nil && m.ent != nil && m.kind != mDemonym && speakerClass(m.ent.canon()) {
 		return m.ent.canon()
 	}
 	if s.has(i, lPronoun) && s.toks[i].Low != "him" && s.toks[i].Low != "his" && s.toks[i].Low != "her" {
@@ -189,7 +189,7 @@ func (x *Extractor) speakerAfter(s *sentence, ctx *docContext, v int) *Entity {
 	if i >= len(s.toks) {
 		return nil
 	}
-	m := s.at[i]
+	m := s.mentionAt(i)
 	if m == nil || m.ent == nil || m.kind == mDemonym || !speakerClass(m.ent.canon()) {
 		return nil
 	}
@@ -233,7 +233,7 @@ func (x *Extractor) reporter(s *sentence, forEvent bool) *Entity {
 // token from and a quotation starting at q: `X said Y threatened "..."`.
 func (x *Extractor) nearSpeaker(s *sentence, ctx *docContext, from, q int) *Entity {
 	for v := q - 1; v > from; v-- {
-		if s.has(v, lSpeech) && s.at[v] == nil {
+		if s.has(v, lSpeech) && s.mentionAt(v) == nil {
 			return x.speakerBefore(s, ctx, v)
 		}
 	}

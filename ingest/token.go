@@ -80,6 +80,9 @@ func (tk *Tokenizer) Tokenize(text string) []Token {
 			kind = Word
 		case unicode.IsDigit(r):
 			i = scanNumber(text, i)
+			if i == start {
+				i += size // a digit of another script: "٩"
+			}
 			kind = Number
 			// "G20", "5G": digits glued to letters are one word
 			for i < len(text) {
@@ -231,6 +234,19 @@ func (tk *Tokenizer) Sentences(text string) []Sentence {
 	begin := 0
 	inQuote := false
 	emit := func(end int) {
+		for end-begin > maxSentence {
+			// no sentence runs this long: cut at a comma or semicolon,
+			// so that the work per sentence stays bounded
+			cut := begin + maxSentence
+			for k := cut - 1; k > begin+maxSentence/2; k-- {
+				if toks[k].Text == "," || toks[k].Text == ";" {
+					cut = k + 1
+					break
+				}
+			}
+			out = append(out, Sentence{Tokens: toks[begin:cut:cut], Start: toks[begin].Start, End: toks[cut-1].End})
+			begin = cut
+		}
 		if end > begin {
 			s := Sentence{Tokens: toks[begin:end:end], Start: toks[begin].Start, End: toks[end-1].End}
 			out = append(out, s)
@@ -275,6 +291,10 @@ func (tk *Tokenizer) Sentences(text string) []Sentence {
 	emit(len(toks))
 	return out
 }
+
+// maxSentence is the most tokens a sentence may have; longer runs without
+// a full stop (lists, tables, garbage) are cut.
+const maxSentence = 120
 
 func paragraphBreak(gap string) bool {
 	return strings.Count(gap, "\n") >= 2
