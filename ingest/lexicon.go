@@ -146,6 +146,7 @@ const (
 	lAgentnoun
 	lOrgin
 	lTitlenext
+	lOrgtail
 )
 
 var wordLists = map[string]wordList{
@@ -174,6 +175,7 @@ var wordLists = map[string]wordList{
 	"agentnoun":     lAgentnoun,
 	"orgin":         lOrgin,
 	"titlenext":     lTitlenext,
+	"orgtail":       lOrgtail,
 }
 
 // lexicon is the compiled form of the gazetteer and word lists.

@@ -567,7 +567,7 @@ func (x *Extractor) runMention(s *sentence, i, n int, cued bool) *mention {
 		m.class, m.key = schema.Place, "place:"+schema.NormName(m.surface)
 	case cued:
 		m.class = schema.Person
-	case n == 1 && toks[0].Upper && len(toks[0].Text) >= 2 && len(toks[0].Text) <= 6:
+	case n == 1 && toks[0].Upper && len(strings.Trim(toks[0].Text, ".")) >= 2 && len(toks[0].Text) <= 6:
 		// "its intelligence agency, MIT": an unknown acronym names a body
 		m.class, m.key = schema.Organization, "org:"+schema.NormName(m.surface)
 	case n >= 2 && s.low(i+n) == "(" && i+n+1 < len(s.toks) && s.toks[i+n+1].Upper:
@@ -634,6 +634,10 @@ func (x *Extractor) chunkAt(s *sentence, i int) (int, schema.Class) {
 			// "Ta Muen Thom temple", but not "Thai province"
 			head, class = j, schema.Place
 			j++
+		case t.Kind == Word && !t.Cap && (t.bits&lOrgtail != 0) && head < 0 && !x.gazetteerOnly(s, i, j) && j-i >= 2:
+			// "the Unidad Nacional Progresista party", "Tuoi Tre newspaper"
+			head, class = j, schema.Organization
+			j++
 		case (t.Low == "of" || t.Low == "for") && capNext && !x.isDateWord(next),
 			(t.Low == "in" || t.Low == "on") && capNext && head == j-1 && (toks[head].bits&lOrgin != 0),
 			(t.Low == "and" || t.Text == "&") && capNext && toks[j+1].Low != "the" && !x.isCountryAt(s, j-1),
@@ -688,7 +692,7 @@ func (x *Extractor) isCountryAt(s *sentence, i int) bool {
 func (x *Extractor) chunkMention(s *sentence, i, n int, class schema.Class) *mention {
 	m := &mention{start: i, end: i + n, sent: s.idx, class: class, surface: s.text(i, i+n)}
 	if last := s.toks[i+n-1]; !last.Cap && n > 1 {
-		// "Syunik province": the place is Syunik
+		// "Syunik province": the place is Syunik; "the X party": X
 		m.alias = m.surface
 		m.surface = s.text(i, i+n-1)
 	}

@@ -59,17 +59,31 @@ func (r *resolver) resolve(sents []*sentence) {
 				}
 			case schema.Place, schema.Organization:
 				name := r.x.canonicalName(m)
-				e := r.entity(m.class, m.key, name)
+				code := m.country
+				if aff := r.x.affiliationBefore(s, m.start); aff != nil && aff.class == schema.Country && code == "" {
+					// "Ethiopia's Foreign Ministry"
+					code = strings.TrimPrefix(aff.key, "country:")
+					m.alias = s.text(aff.start, m.end)
+				}
+				key := m.key
+				if m.class == schema.Organization && r.x.genericName(name) {
+					// "Defence Ministry" is a different body in each
+					// country: name it by its country when the text says
+					if code != "" {
+						c := g.Countries[r.x.lex.countryOf[code]]
+						if len(c.Demonyms) > 0 && !strings.HasPrefix(name, c.Demonyms[0]+" ") {
+							name = c.Demonyms[0] + " " + name
+						}
+					}
+					key += "|" + code
+				}
+				e := r.entity(m.class, key, name)
 				e.addAlias(m.surface)
 				e.addAlias(m.alias)
 				e.mentions++
 				m.ent = e
 				if e.Code == "" {
-					e.Code = m.country
-				}
-				if aff := r.x.affiliationBefore(s, m.start); aff != nil && aff.class == schema.Country && e.Code == "" {
-					// "Ethiopia's Foreign Ministry"
-					e.Code = strings.TrimPrefix(aff.key, "country:")
+					e.Code = code
 				}
 			case schema.Person:
 				if m.kind == mUnknown || words(s.toks[m.start:m.end]) == 1 {
@@ -103,8 +117,10 @@ func (r *resolver) resolve(sents []*sentence) {
 				m.ent.mentions++
 				continue
 			}
-			// an unknown name after "in", "near", "from": a place
-			if s.has(m.start-1, lNameprep) || s.low(m.start-1) == "the" && s.has(m.start-2, lNameprep) {
+			// an unknown name after "in", "near", "from", "the city of",
+			// or after a place in a list: a place
+			if s.has(m.start-1, lNameprep) || s.low(m.start-1) == "the" && s.has(m.start-2, lNameprep) ||
+				s.low(m.start-1) == "of" && s.has(m.start-2, lPlaceword) || r.x.afterPlaceInList(s, m.start) {
 				m.class, m.key = schema.Place, "place:"+schema.NormName(m.surface)
 				e := r.entity(schema.Place, m.key, m.surface)
 				e.mentions++
@@ -384,6 +400,41 @@ func suffixOf(a, b []string) bool {
 		if a[i] != b[off+i] {
 			return false
 		}
+	}
+	return true
+}
+
+// afterPlaceInList reports whether token i follows "PLACE and" or
+// "PLACE,": "the provinces of Paktika and Khost".
+func (x *Extractor) afterPlaceInList(s *sentence, i int) bool {
+	w := s.low(i - 1)
+	if w != "and" && w != "," && w != "or" {
+		return false
+	}
+	p := s.mentionAt(i - 2)
+	return p != nil && p.class == schema.Place && p.ent != nil
+}
+
+// genericName reports whether an organisation's name is made of common
+// words and a country's name or demonym only ("Defence Ministry",
+// "Chinese Foreign Ministry"), so that it names a kind of body rather
+// than one body.
+func (x *Extractor) genericName(name string) bool {
+	toks := x.tok.Tokenize(name)
+	for i := 0; i < len(toks); {
+		t := toks[i]
+		if t.Kind != Word {
+			i++
+			continue
+		}
+		if _, n := x.countryIn(&sentence{toks: toks, at: make([]*mention, len(toks))}, i); n > 0 {
+			i += n
+			continue
+		}
+		if !x.lex.gaz.English[t.Low] {
+			return false
+		}
+		i++
 	}
 	return true
 }
