@@ -28,6 +28,7 @@ type Entity struct {
 	mentions int
 	// events
 	group   string
+	label   string // the capitalised words naming it beyond parties and place
 	parties []*Entity
 	place   *Entity
 	merged  *Entity // set when this entity was folded into another

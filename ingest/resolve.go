@@ -254,6 +254,7 @@ func (r *resolver) event(s *sentence, m *mention) {
 	if place != nil && place.ent != nil {
 		plent = place.ent.canon()
 	}
+	label := r.x.eventLabel(s, m)
 	var target *Entity
 	for _, e := range r.events {
 		if !compatible(e.group, m.group) {
@@ -265,6 +266,11 @@ func (r *resolver) event(s *sentence, m *mention) {
 		if len(pents) > 0 && len(e.parties) > 0 && !overlap(pents, e.parties) {
 			continue
 		}
+		// "a special ASEAN meeting" and "the ASEAN Plus Three meeting"
+		// are two meetings
+		if label != "" && e.label != "" && label != e.label {
+			continue
+		}
 		target = e
 		break
 	}
@@ -272,6 +278,9 @@ func (r *resolver) event(s *sentence, m *mention) {
 		target = &Entity{Class: schema.Event, group: m.group, key: "event"}
 		r.events = append(r.events, target)
 		r.order = append(r.order, target)
+	}
+	if target.label == "" {
+		target.label = label
 	}
 	m.ent = target
 	target.mentions++
@@ -437,4 +446,27 @@ func (x *Extractor) genericName(name string) bool {
 		i++
 	}
 	return true
+}
+
+// eventLabel returns the capitalised words that name an event mention
+// beyond its parties and place ("ASEAN Plus Three" in "the ASEAN Plus
+// Three meeting"), lower case; "" when there are none.
+func (x *Extractor) eventLabel(s *sentence, m *mention) string {
+	var words []string
+	for i := m.start; i < m.head; i++ {
+		t := s.toks[i]
+		if !t.Cap || t.Kind != Word {
+			continue
+		}
+		party := false
+		for _, mod := range m.mods {
+			if i >= mod.start && i < mod.end && mod.class != schema.Organization {
+				party = true
+			}
+		}
+		if !party {
+			words = append(words, t.Low)
+		}
+	}
+	return strings.Join(words, " ")
 }
