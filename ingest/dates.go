@@ -39,8 +39,10 @@ func findDates(s *sentence, pub time.Time) {
 	// day named there is to come ("would take place on Friday"); "warned
 	// on Monday that it would fail" speaks of the past.
 	futureBefore := make([]bool, len(toks)+1)
+	pastBefore := make([]bool, len(toks)+1)
 	for i, t := range toks {
 		futureBefore[i+1] = futureBefore[i] || futureWords[t.Low]
+		pastBefore[i+1] = pastBefore[i] || isPast(t)
 	}
 	for i := 0; i < len(toks); i++ {
 		future := futureBefore[i]
@@ -54,16 +56,24 @@ func findDates(s *sentence, pub time.Time) {
 				continue
 			}
 			start := i
-			fut := future
+			tense := tenseUnknown
+			switch {
+			case i+1 < len(toks) && (toks[i+1].Low == "'s" || toks[i+1].Low == "’s"):
+				// "Thursday's election": the nearest Thursday
+			case future:
+				tense = tenseFuture
+			case pastBefore[i] || i < 3 && pastBefore[len(toks)]:
+				tense = tensePast
+			}
 			switch toks[max(i-1, 0)].Low {
 			case "next":
-				fut, start = true, i-1
+				tense, start = tenseFuture, i-1
 			case "last":
-				fut, start = false, i-1
+				tense, start = tensePast, i-1
 			case "this":
 				start = i - 1
 			}
-			d := resolveWeekday(pub, wd, fut, toks[max(i-1, 0)].Low)
+			d := resolveWeekday(pub, wd, tense, toks[max(i-1, 0)].Low)
 			s.dates = append(s.dates, dateExpr{start: start, end: i + 1, value: d.Format("2006-01-02")})
 			continue
 		}
@@ -120,10 +130,46 @@ func findDates(s *sentence, pub time.Time) {
 	}
 }
 
+// tense says which way a sentence looks from its publication day.
+type tense uint8
+
+const (
+	tenseUnknown tense = iota
+	tensePast
+	tenseFuture
+)
+
+// pastVerbs are irregular past forms that mark a sentence as past.
+var pastVerbs = map[string]bool{
+	"said": true, "met": true, "told": true, "held": true, "was": true, "were": true, "took": true,
+	"began": true, "came": true, "went": true, "made": true, "gave": true, "left": true, "won": true,
+	"fought": true, "struck": true, "sent": true, "led": true, "rose": true, "fell": true, "broke": true,
+	"saw": true, "spoke": true, "wrote": true, "flew": true, "ago": true, "earlier": true,
+}
+
+// isPast reports a token that marks the past: an irregular past form or
+// a verb-like word ending in -ed.
+func isPast(t Token) bool {
+	if t.Kind != Word || t.Cap {
+		return false
+	}
+	return pastVerbs[t.Low] || len(t.Low) > 4 && strings.HasSuffix(t.Low, "ed")
+}
+
 // resolveWeekday returns the day a weekday names: the coming one for the
-// future, the last one (or the publication day itself) for the past.
-func resolveWeekday(pub time.Time, wd time.Weekday, future bool, before string) time.Time {
+// future, the last one (or the publication day itself) for the past, and
+// the nearest one when the sentence does not say.
+func resolveWeekday(pub time.Time, wd time.Weekday, t tense, before string) time.Time {
 	diff := int(wd - pub.Weekday())
+	if t == tenseUnknown {
+		if diff > 3 {
+			diff -= 7
+		} else if diff < -3 {
+			diff += 7
+		}
+		return pub.AddDate(0, 0, diff)
+	}
+	future := t == tenseFuture
 	if future {
 		if diff < 0 || (diff == 0 && before == "next") {
 			diff += 7

@@ -406,7 +406,7 @@ func (x *Extractor) eventDate(s *sentence, facts []Fact) []Fact {
 		if k >= 0 && s.has(k, lSpeech) {
 			continue
 		}
-		return []Fact{{Subject: ev, Predicate: schema.Date, Literal: d.value, Sentence: s.idx}}
+		return []Fact{{Subject: ev, Predicate: schema.Date, Literal: d.value, Sentence: s.idx, implied: true}}
 	}
 	return nil
 }
