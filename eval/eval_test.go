@@ -90,9 +90,10 @@ func TestScoreRatios(t *testing.T) {
 }
 
 // The extractor's measured quality on the team's articles and the seed.
-// The seed floors are the targets of the extraction issue; the dev-set
-// floors are regression guards a little under what the extractor
-// scores now (see the README for the figures).
+// The floors are the extraction issue's targets (seed: entities 0.95,
+// relations 0.80; dev set: entities 0.92, relations 0.70), except the
+// dev-set relation floor, a regression guard a point under its target:
+// the extractor measures 0.70 there, at the edge (see the README).
 func TestQuality(t *testing.T) {
 	x, err := ingest.NewExtractor()
 	if err != nil {
@@ -105,7 +106,7 @@ func TestQuality(t *testing.T) {
 		entMinP, relMinP float64
 	}{
 		{"../testdata/seed", 1, 0.95, 0.80, 0.9, 0.8},
-		{"../testdata/dev", 25, 0.90, 0.57, 0.9, 0.85},
+		{"../testdata/dev", 25, 0.92, 0.69, 0.9, 0.85},
 	}
 	for _, tt := range tests {
 		golds, err := Load(tt.dir)
