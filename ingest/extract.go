@@ -108,13 +108,24 @@ func (x *Extractor) Extract(doc Document) *Article {
 	sum := sha256.Sum256([]byte(doc.Text))
 	a := &Article{x: x, Doc: doc, Hash: hex.EncodeToString(sum[:])}
 	raw := x.tok.Sentences(doc.Text)
-	sents := make([]*sentence, len(raw))
-	for i, rs := range raw {
-		s := &sentence{idx: i, toks: rs.Tokens, at: make([]*mention, len(rs.Tokens))}
-		sents[i] = s
+	raw = splitDateline(raw)
+	sents := make([]*sentence, 0, len(raw))
+	dateline := -1
+	for _, rs := range raw {
+		if x.boilerplate(rs.Tokens) {
+			continue // "Reporting by ...; Editing by ..."
+		}
+		s := &sentence{idx: len(sents), toks: rs.Tokens, at: make([]*mention, len(rs.Tokens))}
+		sents = append(sents, s)
 		a.Sentences = append(a.Sentences, [2]int{rs.Start, rs.End})
 		x.findMentions(s)
 		sort.Slice(s.mentions, func(p, q int) bool { return s.mentions[p].start < s.mentions[q].start })
+		if len(sents) == 1 && isDateline(rs.Tokens) {
+			// "ISTANBUL, Feb 3 (Reuters) -": where and when the story
+			// was filed, not when anything in it happens
+			dateline = 0
+			continue
+		}
 		findDates(s, doc.Published)
 	}
 	r := &resolver{x: x, byKey: map[string]*Entity{}}
@@ -154,7 +165,11 @@ func (x *Extractor) Extract(doc Document) *Article {
 			st.Reporter = x.reporter(s, false)
 			a.Statements = append(a.Statements, st)
 		}
-		if rep := x.reporter(s, true); rep != nil && len(sts) == 0 {
+		rep := x.reporter(s, true)
+		if s.idx == dateline {
+			rep = datelineAgency(s)
+		}
+		if rep != nil && len(sts) == 0 {
 			found := false
 			for _, m := range s.mentions {
 				if m.class == schema.Event && m.ent != nil && m.ent.canon().mentions > 0 {
@@ -403,7 +418,7 @@ func (x *Extractor) eventDate(s *sentence, facts []Fact) []Fact {
 		if s.low(k) == "on" {
 			k--
 		}
-		if k >= 0 && s.has(k, lSpeech) {
+		if k >= 0 && s.mentionAt(k) == nil && s.has(k, lSpeech) {
 			continue
 		}
 		return []Fact{{Subject: ev, Predicate: schema.Date, Literal: d.value, Sentence: s.idx, implied: true}}
@@ -437,4 +452,68 @@ func representedAt(facts []Fact, salient *Entity) []Fact {
 		}
 	}
 	return out
+}
+
+// isDateline reports whether a text's first sentence is a wire dateline:
+// a place in capitals, perhaps a date, the agency in parentheses and a
+// dash ("ISTANBUL, Feb 3 (Reuters) -").
+func isDateline(toks []Token) bool {
+	if len(toks) < 4 || !toks[0].Upper || len(toks[0].Text) < 3 {
+		return false
+	}
+	last := toks[len(toks)-1].Text
+	return (last == "-" || last == "–" || last == "—") && toks[len(toks)-2].Text == ")"
+}
+
+// splitDateline cuts a wire dateline off the first sentence, so that it
+// is a sentence of its own.
+func splitDateline(raw []Sentence) []Sentence {
+	if len(raw) == 0 {
+		return raw
+	}
+	toks := raw[0].Tokens
+	for i := 1; i < len(toks) && i < 16; i++ {
+		t := toks[i].Text
+		if (t == "-" || t == "–" || t == "—") && toks[i-1].Text == ")" && isDateline(toks[:i+1]) && i+1 < len(toks) {
+			head := Sentence{Tokens: toks[: i+1 : i+1], Start: raw[0].Start, End: toks[i].End}
+			tail := Sentence{Tokens: toks[i+1:], Start: toks[i+1].Start, End: raw[0].End}
+			return append([]Sentence{head, tail}, raw[1:]...)
+		}
+	}
+	return raw
+}
+
+// datelineAgency returns the agency a dateline names in parentheses.
+func datelineAgency(s *sentence) *Entity {
+	for _, m := range s.mentions {
+		if m.class == schema.Organization && m.ent != nil && s.low(m.start-1) == "(" {
+			return m.ent.canon()
+		}
+	}
+	return nil
+}
+
+// boilerplate reports a sentence that credits the story's staff
+// ("Reporting by ...; Editing by ...") rather than reporting news.
+func (x *Extractor) boilerplate(toks []Token) bool {
+	i := 0
+	if i < len(toks) && toks[i].Text == "(" {
+		i++
+	}
+	for _, p := range x.lex.phrases["boilerplate"] {
+		if i+len(p) > len(toks) {
+			continue
+		}
+		ok := true
+		for k, w := range p {
+			if toks[i+k].Low != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }

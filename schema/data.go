@@ -259,9 +259,17 @@ func Rules() ([]Rule, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s:%d: want \"predicate: pattern\"", name, no+1)
 		}
-		// "," in a pattern is a token of its own.
-		rest = strings.ReplaceAll(rest, ",", " , ")
-		out = append(out, Rule{File: name, Line: no + 1, Predicate: Predicate(strings.TrimSpace(pred)), Elements: strings.Fields(rest)})
+		// a comma after an element ("S, who") is a token of its own; one
+		// inside a class list ("O:Country,Organization") is not
+		var elems []string
+		for _, f := range strings.Fields(rest) {
+			if f != "," && strings.HasSuffix(f, ",") {
+				elems = append(elems, strings.TrimSuffix(f, ","), ",")
+				continue
+			}
+			elems = append(elems, f)
+		}
+		out = append(out, Rule{File: name, Line: no + 1, Predicate: Predicate(strings.TrimSpace(pred)), Elements: elems})
 	}
 	return out, nil
 }
