@@ -38,6 +38,11 @@ func (x *Extractor) findEvents(s *sentence) {
 		if !ok {
 			continue
 		}
+		if h+1 < len(toks) && lx.eventHeads[toks[h+1].Low] != "" && toks[h+1].Kind == Word {
+			// "a ministerial forum", "a summit meeting": the last noun
+			// is the head, this one its modifier
+			continue
+		}
 		if h > 0 && (toks[h-1].bits&lNotverb != 0) {
 			continue
 		}

@@ -108,6 +108,7 @@ type mention struct {
 	title       string
 	affiliation *mention
 	honorific   bool
+	common      bool // a common English word: only a known surname
 	speakerCue  bool // next to a verb of saying
 	// country is the code of a country named inside an organisation's
 	// name ("Chinese Foreign Ministry")

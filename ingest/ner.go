@@ -556,7 +556,7 @@ func (x *Extractor) runMention(s *sentence, i, n int, cued bool) *mention {
 			hasOf = true
 		}
 	}
-	if n == 1 && i == 0 && x.lex.gaz.English[first] && !cued {
+	if n == 1 && i == 0 && (toks[0].bits&(lOrgword|lPlaceword) != 0) && !cued {
 		// "Army delegation chief X": a common noun starting a sentence
 		return nil
 	}
@@ -573,9 +573,13 @@ func (x *Extractor) runMention(s *sentence, i, n int, cued bool) *mention {
 	case n >= 2 && s.low(i+n) == "(" && i+n+1 < len(s.toks) && s.toks[i+n+1].Upper:
 		// "Samagi Jana Balawegaya (SJB)": people have no acronyms
 		m.class, m.key = schema.Organization, "org:"+schema.NormName(m.surface)
-	case x.commonWords(toks):
+	case x.commonWords(toks) && (words(toks) > 1 || lx.is(lStop, first)):
 		// "Freedom Edge", "Foreign Affairs": words, not a name
 		return nil
+	case x.commonWords(toks):
+		// one common word ("Xi", "Rose"): a name only if it is the
+		// surname of someone the article names in full
+		m.class, m.kind, m.common = schema.Person, mUnknown, true
 	case words(toks) >= 2:
 		if lx.is(lMonth, first) || lx.is(lWeekday, first) {
 			return nil

@@ -493,7 +493,7 @@ func (x *Extractor) skipTitle(s *sentence, j int) int {
 // canStartGroup reports whether group may find anything at token i: a
 // mention, "the", a pronoun, or a title before a name.
 func (x *Extractor) canStartGroup(s *sentence, i int) bool {
-	return s.mentionAt(i) != nil || s.toks[i].Low == "the" || s.has(i, lPronoun) || x.titleAt(s, i) > 0
+	return s.mentionAt(i) != nil || s.toks[i].Low == "the" || s.toks[i].Low == "who" || s.has(i, lPronoun) || x.titleAt(s, i) > 0
 }
 
 // eventTail returns the index after the place and day that follow an

@@ -112,6 +112,10 @@ func (r *resolver) resolve(sents []*sentence) {
 				p.mentions++
 				continue
 			}
+			if m.common {
+				m.class = "" // a word after all
+				continue
+			}
 			if m.title != "" || m.honorific || r.x.speakerCue(s, m) {
 				m.ent = r.person(m.surface)
 				m.ent.mentions++

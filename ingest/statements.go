@@ -64,6 +64,14 @@ func (x *Extractor) statements(s *sentence, ctx *docContext) []*Statement {
 		// `X said (that) ... "..."`: the clause after the verb, which
 		// holds the quoted words and what frames them
 		a, b := verb+1, len(toks)
+		// "telling reporters in Brasilia that ...": the words begin
+		// after "that"
+		for k := a; k < b && k < a+8 && k < spans[0].a; k++ {
+			if toks[k].Low == "that" {
+				a = k + 1
+				break
+			}
+		}
 		for a < b && (toks[a].Low == "that" || toks[a].Low == "on" || toks[a].Low == ":" || toks[a].Low == ",") || a < b && x.dateAt(s, a) > a {
 			if e := x.dateAt(s, a); e > a {
 				a = e
