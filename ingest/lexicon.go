@@ -147,6 +147,9 @@ const (
 	lOrgin
 	lTitlenext
 	lOrgtail
+	lOrgon
+	lCompass
+	lGovbody
 )
 
 var wordLists = map[string]wordList{
@@ -176,6 +179,9 @@ var wordLists = map[string]wordList{
 	"orgin":         lOrgin,
 	"titlenext":     lTitlenext,
 	"orgtail":       lOrgtail,
+	"orgon":         lOrgon,
+	"compass":       lCompass,
+	"govbody":       lGovbody,
 }
 
 // lexicon is the compiled form of the gazetteer and word lists.

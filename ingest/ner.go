@@ -98,8 +98,11 @@ func (x *Extractor) findMentions(s *sentence) {
 				continue
 			}
 			if es, n := lx.names.match(toks, i); n > 0 && !x.partOfName(s, i, n) {
-				x.gazetteerMention(s, i, n, es)
+				m := x.gazetteerMention(s, i, n, es)
 				i += n
+				if m != nil && m.class == schema.Country {
+					i = x.govBody(s, m)
+				}
 				continue
 			}
 			if n := x.nameRun(s, i); n > 0 {
@@ -319,11 +322,13 @@ func (x *Extractor) titled(s *sentence, i, n int) int {
 			}
 			k += m
 		}
-		if n := x.nameRun(s, k); n > 0 {
-			m := x.runMention(s, k, n, true)
-			if m != nil && m.class == schema.Person {
-				x.setTitle(m, title, aff)
-				return k + n
+		if es, _ := x.lex.names.match(s.toks, k); es == nil {
+			if n := x.nameRun(s, k); n > 0 {
+				m := x.runMention(s, k, n, true)
+				if m != nil && m.class == schema.Person {
+					x.setTitle(m, title, aff)
+					return k + n
+				}
 			}
 		}
 	}
@@ -495,7 +500,13 @@ func (x *Extractor) nameRun(s *sentence, i int) int {
 	for j < len(toks) {
 		t := toks[j]
 		if j > i {
-			if es, _ := x.lex.names.match(toks, j); es != nil && !glued(toks, j) {
+			if es, n := x.lex.names.match(toks, j); es != nil && !glued(toks, j) {
+				// "North Darfur", "Upper Nile": a compass word makes a
+				// place of its own with the gazetteer's place
+				if j == i+1 && (toks[i].bits&lCompass != 0) && placeEntry(es) {
+					j += n
+					break
+				}
 				break
 			}
 			if x.titleAt(s, j) > 0 && t.Cap {
@@ -644,6 +655,8 @@ func (x *Extractor) chunkAt(s *sentence, i int) (int, schema.Class) {
 			j++
 		case (t.Low == "of" || t.Low == "for") && capNext && !x.isDateWord(next),
 			(t.Low == "in" || t.Low == "on") && capNext && head == j-1 && (toks[head].bits&lOrgin != 0),
+			t.Low == "on" && capNext && head == j-1 && (toks[head].bits&lOrgon != 0),
+			(t.Low == "'s" || t.Low == "’s") && capNext && j > i && toks[j-1].Cap && !x.isCountryAt(s, j-1) && (toks[j-1].bits&lOrgword == 0),
 			(t.Low == "and" || t.Text == "&") && capNext && toks[j+1].Low != "the" && !x.isCountryAt(s, j-1),
 			t.Text == "-" && t.Glued && next.Glued && capNext:
 			if toks[j+1].Low == "the" {
@@ -657,13 +670,10 @@ func (x *Extractor) chunkAt(s *sentence, i int) (int, schema.Class) {
 	if head < 0 || head == i && class == schema.Place {
 		return 0, ""
 	}
-	// the name ends at its head unless "of ...", "in ..." follows it
+	// the name runs to its last capitalised word: "Extended Fund
+	// Facility", "Central Bank of Sri Lanka" (a title after it, as in
+	// "Foreign Office Spokesperson", already ended it)
 	end := j
-	if head+1 < end {
-		if w := toks[head+1].Low; w != "of" && w != "in" && w != "for" && w != "on" {
-			end = head + 1
-		}
-	}
 	for end > i && toks[end-1].Kind != Word {
 		end--
 	}
@@ -758,4 +768,46 @@ func (x *Extractor) gazetteerOnly(s *sentence, i, j int) bool {
 
 func (x *Extractor) isDateWord(t Token) bool {
 	return (t.bits&lMonth != 0) || (t.bits&lWeekday != 0)
+}
+
+// placeEntry reports whether a gazetteer match names a place or country.
+func placeEntry(es []entry) bool {
+	for _, e := range es {
+		switch e.kind {
+		case kPlace, kCapital, kCountry:
+			return true
+		}
+	}
+	return false
+}
+
+// govBody records "France's foreign ministry", "the Iranian judiciary":
+// a state's body named in lower case after the country (possessive) or
+// demonym mention c. It returns the index after it, or c.end.
+func (x *Extractor) govBody(s *sentence, c *mention) int {
+	i := c.end
+	if c.kind != mDemonym {
+		if w := s.low(i); w != "'s" && w != "’s" {
+			return c.end
+		}
+		i++
+	}
+	for k := i; k < len(s.toks) && k < i+3; k++ {
+		t := s.toks[k]
+		if t.Kind != Word || t.Cap || x.titleAt(s, k) > 0 {
+			break
+		}
+		if t.bits&lGovbody != 0 {
+			if k+1 < len(s.toks) && s.toks[k+1].Kind == Word && !s.toks[k+1].Cap && s.toks[k+1].bits&lGovbody != 0 {
+				continue // "the foreign ministry office"
+			}
+			m := &mention{start: i, end: k + 1, sent: s.idx, class: schema.Organization,
+				surface: s.text(i, k+1), country: strings.TrimPrefix(c.key, "country:")}
+			m.key = "org:" + schema.NormName(m.surface)
+			m.alias = s.text(c.start, k+1)
+			s.add(m)
+			return k + 1
+		}
+	}
+	return c.end
 }

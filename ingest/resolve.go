@@ -71,7 +71,7 @@ func (r *resolver) resolve(sents []*sentence) {
 					// country: name it by its country when the text says
 					if code != "" {
 						c := g.Countries[r.x.lex.countryOf[code]]
-						if len(c.Demonyms) > 0 && !strings.HasPrefix(name, c.Demonyms[0]+" ") {
+						if len(c.Demonyms) > 0 && !r.x.namesCountry(name) {
 							name = c.Demonyms[0] + " " + name
 						}
 					}
@@ -473,4 +473,17 @@ func (x *Extractor) eventLabel(s *sentence, m *mention) string {
 		}
 	}
 	return strings.Join(words, " ")
+}
+
+// namesCountry reports whether a name has a country's name or demonym in
+// it ("Kenya National Commission", "Chinese Foreign Ministry").
+func (x *Extractor) namesCountry(name string) bool {
+	toks := x.tok.Tokenize(name)
+	s := &sentence{toks: toks, at: make([]*mention, len(toks))}
+	for i := range toks {
+		if _, n := x.countryIn(s, i); n > 0 {
+			return true
+		}
+	}
+	return false
 }
