@@ -230,6 +230,12 @@ func (x *Extractor) phraseFacts(s *sentence) []Fact {
 			}
 			if m.affiliation != nil && m.affiliation.ent != nil {
 				out = append(out, Fact{Subject: e, Predicate: schema.OfficialOf, Object: m.affiliation.ent.canon(), Sentence: s.idx})
+			} else if m.title != "" {
+				// "Kenya's electoral commission declared President X the
+				// winner": an office whose country the sentence names once
+				if c := soleCountryBefore(s, m.start); c != nil {
+					out = append(out, Fact{Subject: e, Predicate: schema.OfficialOf, Object: c, Sentence: s.idx, implied: true})
+				}
 			}
 			out = append(out, x.apposition(s, m, e)...)
 		case schema.Event:
@@ -516,4 +522,21 @@ func (x *Extractor) boilerplate(toks []Token) bool {
 		}
 	}
 	return false
+}
+
+// soleCountryBefore returns the one country a sentence names before token
+// i, or nil when it names none or several.
+func soleCountryBefore(s *sentence, i int) *Entity {
+	var c *Entity
+	for _, m := range s.mentions {
+		if m.start >= i || m.ent == nil || m.class != schema.Country {
+			continue
+		}
+		e := m.ent.canon()
+		if c != nil && c != e {
+			return nil
+		}
+		c = e
+	}
+	return c
 }

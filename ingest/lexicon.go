@@ -150,6 +150,7 @@ const (
 	lOrgon
 	lCompass
 	lGovbody
+	lNotadverb
 )
 
 var wordLists = map[string]wordList{
@@ -182,6 +183,7 @@ var wordLists = map[string]wordList{
 	"orgon":         lOrgon,
 	"compass":       lCompass,
 	"govbody":       lGovbody,
+	"notadverb":     lNotadverb,
 }
 
 // lexicon is the compiled form of the gazetteer and word lists.

@@ -184,7 +184,10 @@ func (x *Extractor) titleAtUncached(s *sentence, i int) int {
 				break
 			}
 			t := s.toks[k]
-			if !t.Cap || t.Kind != Word || (t.bits&lStop != 0) || (t.bits&lOrgword != 0) || s.mentionAt(k) != nil {
+			// "the EU's foreign policy chief": after a possessive, the
+			// portfolio may be in lower case
+			possessed := s.low(i-1) == "'s" || s.low(i-1) == "’s"
+			if !(t.Cap || possessed) || t.Kind != Word || (t.bits&lStop != 0) || (t.bits&lOrgword != 0) || s.mentionAt(k) != nil {
 				break
 			}
 			if es, _ := x.lex.names.match(s.toks, k); es != nil {
@@ -309,6 +312,24 @@ func (x *Extractor) titled(s *sentence, i, n int) int {
 				es, _ := x.lex.names.match(s.toks, k)
 				aff = x.gazetteerMention(s, k, c, es)
 				break
+			}
+		}
+	}
+	if aff == nil && (s.low(i-1) == "its" || s.low(i-1) == "their") {
+		// "Its foreign minister, X": the country or body named last
+		for _, p := range s.mentions {
+			if p.start < i && (p.class == schema.Country || p.class == schema.Organization) {
+				aff = p
+			}
+		}
+	}
+	if title == "Counterpart" {
+		// "his Polish counterpart, X": the same office as the person
+		// named before, for another country
+		title = ""
+		for _, p := range s.mentions {
+			if p.start < i && p.class == schema.Person && p.title != "" {
+				title = p.title
 			}
 		}
 	}

@@ -340,13 +340,19 @@ func (x *Extractor) skipFiller(s *sentence, i int) int {
 			i += l
 			continue
 		}
-		if t.bits&lFiller != 0 {
+		if t.bits&lFiller != 0 || isAdverb(t) {
 			i++
 			continue
 		}
 		return i
 	}
 	return i
+}
+
+// isAdverb reports a lower-case -ly word ("repeatedly", "publicly"),
+// which changes no relation; nouns ending so are listed in [notadverb].
+func isAdverb(t Token) bool {
+	return t.Kind == Word && !t.Cap && len(t.Low) > 4 && strings.HasSuffix(t.Low, "ly") && t.bits&lNotadverb == 0
 }
 
 // phraseAt returns the length of a multi-word entry of list at token i.
@@ -483,6 +489,9 @@ func (x *Extractor) skipTitle(s *sentence, j int) int {
 	k += n
 	for n = x.titleAt(s, k); n > 0; n = x.titleAt(s, k) {
 		k += n
+	}
+	if s.low(k) == "," {
+		k++ // "its senior adviser, Hamid Tijani Musa"
 	}
 	if m := s.mentionAt(k); m != nil && m.start == k && m.class == schema.Person {
 		return k
