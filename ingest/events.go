@@ -85,6 +85,9 @@ func (x *Extractor) findEvents(s *sentence) {
 				start = j
 				continue
 			}
+			if tj.Cap && j == 0 && x.lex.gaz.English[tj.Low] && s.mentionAt(j) == nil {
+				break // "Previous ceasefires ...": a capital for the sentence only
+			}
 			if (tj.bits&lEventmod != 0) || (tj.Cap && tj.Kind == Word && (!(tj.bits&lStop != 0) || j+1 < h && toks[j+1].Cap || j > 0 && toks[j-1].Cap)) || tj.Kind == Number {
 				start = j
 				continue
@@ -155,7 +158,7 @@ func (x *Extractor) eventArgs(s *sentence, m *mention) (parties []*mention, plac
 			}
 			j = k
 			skipped = 0
-		case (w == "in" || w == "at") && j+1 < len(toks):
+		case (w == "in" || w == "at" || w == "to" && m.group == "visit") && j+1 < len(toks):
 			k := j + 1
 			if toks[k].Low == "the" {
 				k++

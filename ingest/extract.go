@@ -316,7 +316,7 @@ func (x *Extractor) apposition(s *sentence, m *mention, e *Entity) []Fact {
 	if aff == nil {
 		aff = x.affiliationAfter(s, i+n)
 	}
-	out := []Fact{{Subject: e, Predicate: schema.Title, Literal: title, Sentence: s.idx}}
+	out := []Fact{{Subject: e, Predicate: schema.Title, Literal: x.bareTitle(title), Sentence: s.idx}}
 	if aff != nil && aff.ent != nil {
 		affEnt = aff.ent.canon()
 	}

@@ -370,6 +370,7 @@ func (x *Extractor) titled(s *sentence, i, n int) int {
 }
 
 func (x *Extractor) setTitle(m *mention, title string, aff *mention) {
+	title = x.bareTitle(title)
 	if title != "" && m.title == "" {
 		m.title = title
 	}
@@ -831,4 +832,21 @@ func (x *Extractor) govBody(s *sentence, c *mention) int {
 		}
 	}
 	return c.end
+}
+
+// bareTitle drops the country from a title as written: "Former Tanzanian
+// Prime Minister" is "Former Prime Minister" (the country is the
+// officialOf fact).
+func (x *Extractor) bareTitle(title string) string {
+	toks := x.tok.Tokenize(title)
+	s := &sentence{toks: toks, at: make([]*mention, len(toks))}
+	var words []string
+	for i := 0; i < len(toks); i++ {
+		if _, n := x.countryIn(s, i); n > 0 {
+			i += n - 1
+			continue
+		}
+		words = append(words, toks[i].Text)
+	}
+	return strings.Join(words, " ")
 }
