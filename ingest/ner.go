@@ -671,6 +671,11 @@ func (x *Extractor) chunkAt(s *sentence, i int) (int, schema.Class) {
 			// "Ta Muen Thom temple", but not "Thai province"
 			head, class = j, schema.Place
 			j++
+		case t.Kind == Word && !t.Cap && head < 0 && j+1 < len(toks) && toks[j+1].Kind == Word && !toks[j+1].Cap &&
+			(toks[j+1].bits&lPlaceword != 0) && (t.bits&lStop == 0) && !x.gazetteerOnly(s, i, j):
+			// "Villacoublay air base", "Evin prison compound"
+			head, class = j+1, schema.Place
+			j += 2
 		case t.Kind == Word && !t.Cap && (t.bits&lOrgtail != 0) && head < 0 && !x.gazetteerOnly(s, i, j) && j-i >= 2:
 			// "the Unidad Nacional Progresista party", "Tuoi Tre newspaper"
 			head, class = j, schema.Organization
@@ -728,9 +733,14 @@ func (x *Extractor) isCountryAt(s *sentence, i int) bool {
 func (x *Extractor) chunkMention(s *sentence, i, n int, class schema.Class) *mention {
 	m := &mention{start: i, end: i + n, sent: s.idx, class: class, surface: s.text(i, i+n)}
 	if last := s.toks[i+n-1]; !last.Cap && n > 1 {
-		// "Syunik province": the place is Syunik; "the X party": X
+		// "Syunik province": the place is Syunik; "the X party": X;
+		// "Villacoublay air base": Villacoublay
+		e := i + n
+		for e > i+1 && !s.toks[e-1].Cap {
+			e--
+		}
 		m.alias = m.surface
-		m.surface = s.text(i, i+n-1)
+		m.surface = s.text(i, e)
 	}
 	m.key = "place:" + schema.NormName(m.surface)
 	if class == schema.Organization {
