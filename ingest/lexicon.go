@@ -192,10 +192,12 @@ type lexicon struct {
 	names  trie // countries, demonyms, capitals, places, organisations
 	titles trie // titles and honorifics
 
-	words      map[string]map[string]bool // single-word lists of lexicon.txt
-	wordBits   map[string]wordList        // the lists a word is in
-	phrases    map[string][][]string      // multi-word entries of those lists
-	eventHeads map[string]string          // head noun -> group
+	words    map[string]map[string]bool // single-word lists of lexicon.txt
+	wordBits map[string]wordList        // the lists a word is in
+	phrases  map[string][][]string      // multi-word entries of those lists
+	// phraseStart holds the first words of the multi-word entries
+	phraseStart map[string]bool
+	eventHeads  map[string]string // head noun -> group
 	// eventPhrases maps the last word of a many-word event noun ("news
 	// conference") to the words before it and its group.
 	eventPhrases map[string][]eventPhrase
@@ -243,6 +245,12 @@ func newLexicon(g *schema.Gazetteer, tk *Tokenizer) (*lexicon, error) {
 			}
 		}
 		lx.words[name] = set
+	}
+	lx.phraseStart = map[string]bool{}
+	for _, ps := range lx.phrases {
+		for _, p := range ps {
+			lx.phraseStart[p[0]] = true
+		}
 	}
 	// verbs of saying are looked up in any inflection
 	speech := map[string]bool{}

@@ -357,6 +357,9 @@ func isAdverb(t Token) bool {
 
 // phraseAt returns the length of a multi-word entry of list at token i.
 func (x *Extractor) phraseAt(s *sentence, i int, list string) int {
+	if i >= len(s.toks) || !x.lex.phraseStart[s.toks[i].Low] {
+		return 0
+	}
 	best := 0
 	for _, p := range x.lex.phrases[list] {
 		if len(p) <= best || i+len(p) > len(s.toks) {
