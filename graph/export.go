@@ -10,15 +10,12 @@ import (
 	"strings"
 
 	"github.com/cayleygraph/quad"
-	"github.com/cayleygraph/quad/jsonld"
 	_ "github.com/cayleygraph/quad/nquads" // register the format the HTTP API reads and writes
 	"github.com/cayleygraph/quad/voc"
-
-	"github.com/newsgraph/newsgraph/schema"
 )
 
-// ExportFormats lists the formats Export writes.
-var ExportFormats = []string{"nquads", "jsonld"}
+// ExportFormats lists the formats Export writes (see WriteFormat).
+var ExportFormats = []string{"nquads", "ntriples", "jsonld", "turtle", "trig", "graphml", "gml", "dot"}
 
 // Export writes the store's quads, or only those of one article when
 // article is not empty, in the named format. It returns the number of
@@ -38,22 +35,7 @@ func (s *Store) Export(ctx context.Context, w io.Writer, format string, article 
 	if err != nil {
 		return 0, err
 	}
-	switch format {
-	case "", "nquads", "nq":
-		return len(quads), WriteNQuads(w, quads)
-	case "jsonld", "json-ld":
-		jw := jsonld.NewWriter(w)
-		ctxmap := map[string]interface{}{}
-		for _, p := range schema.Prefixes {
-			ctxmap[strings.TrimSuffix(p.Prefix, ":")] = p.NS
-		}
-		jw.SetLdContext(ctxmap)
-		if _, err := jw.WriteQuads(quads); err != nil {
-			return 0, fmt.Errorf("export jsonld: %w", err)
-		}
-		return len(quads), jw.Close()
-	}
-	return 0, fmt.Errorf("export: unknown format %q (have %s)", format, strings.Join(ExportFormats, ", "))
+	return len(quads), WriteFormat(w, format, quads)
 }
 
 // WriteNQuads writes quads as sorted N-Quads. Unlike Cayley's writer it

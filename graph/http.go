@@ -36,6 +36,12 @@ type ServeOptions struct {
 	Limit int
 	// MaxBody caps a request body in bytes; 0 means 16 MiB.
 	MaxBody int64
+	// UIAssets is a directory holding the UI's editor (monaco-editor) and
+	// icon font (material-icons), as `make ui-assets` installs them from
+	// npm: DIR/node_modules/monaco-editor, DIR/node_modules/material-icons.
+	// They are served under /vendor/ and the UI loads them from there
+	// instead of a CDN, so it works offline. Empty or missing: the CDN.
+	UIAssets string
 }
 
 // Handler returns an http.Handler that serves Cayley's web UI at / and
@@ -60,11 +66,12 @@ func (s *Store) Handler(opt ServeOptions) (http.Handler, error) {
 	api.SetQueryTimeout(opt.Timeout)
 	api.SetQueryLimit(opt.Limit)
 
-	web, err := newUI()
+	web, err := newUI(FindUIAssets(opt.UIAssets))
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
+	mux.Handle("/api/v1/shape/", guard(opt, s.shapeHandler(opt.Timeout)))
 	mux.Handle("/api/", guard(opt, router))
 	mux.Handle("/", web)
 	return mux, nil
@@ -90,17 +97,26 @@ func guard(opt ServeOptions, next http.Handler) http.Handler {
 					return
 				}
 			}
-		case "/api/v2/query":
+			if !checkWriteBody(w, r) {
+				return
+			}
+		case "/api/v2/query", "/api/v1/shape/" + path.Base(r.URL.Path):
 			if r.Method == http.MethodPost {
 				body, err := io.ReadAll(r.Body)
 				if err != nil {
 					jsonError(w, http.StatusRequestEntityTooLarge, "request body too large")
 					return
 				}
+				if !checkQueryHTTP(w, string(body)) {
+					return
+				}
 				body = []byte(schema.ExpandIRIs(string(body)))
 				r.Body = io.NopCloser(bytes.NewReader(body))
 				r.ContentLength = int64(len(body))
 			} else if q := r.URL.Query(); q.Get("qu") != "" {
+				if !checkQueryHTTP(w, q.Get("qu")) {
+					return
+				}
 				q.Set("qu", schema.ExpandIRIs(q.Get("qu")))
 				r.URL.RawQuery = q.Encode()
 			}
@@ -115,8 +131,9 @@ const uiAPIBase = `"http://localhost:64210"`
 // newUI serves Cayley's bundled web UI. Its scripts call the API at a
 // hard-coded http://localhost:64210, which breaks on any other address or
 // when opened as 127.0.0.1; the scripts are served with that base made
-// relative, so the UI talks to whichever server served it.
-func newUI() (http.Handler, error) {
+// relative, so the UI talks to whichever server served it. With local
+// assets (see UIAssets), the editor and icon font come from /vendor/.
+func newUI(assets UIAssets) (http.Handler, error) {
 	web, err := fs.Sub(ui.FS, "web")
 	if err != nil {
 		return nil, err
@@ -130,23 +147,35 @@ func newUI() (http.Handler, error) {
 		if err != nil {
 			return err
 		}
-		if bytes.Contains(b, []byte(uiAPIBase)) {
-			patched["/"+p] = bytes.ReplaceAll(b, []byte(uiAPIBase), []byte(`""`))
+		if nb := assets.patch(bytes.ReplaceAll(b, []byte(uiAPIBase), []byte(`""`))); !bytes.Equal(nb, b) {
+			patched["/"+p] = nb
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	css, err := assets.patchCSS(web)
+	if err != nil {
+		return nil, err
+	}
 	files := http.FileServer(http.FS(web))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mux := http.NewServeMux()
+	assets.mount(mux)
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if b, ok := patched[path.Clean(r.URL.Path)]; ok {
 			w.Header().Set("Content-Type", "application/javascript; charset=utf-8")
 			w.Write(b)
 			return
 		}
+		if b, ok := css[path.Clean(r.URL.Path)]; ok {
+			w.Header().Set("Content-Type", "text/css; charset=utf-8")
+			w.Write(b)
+			return
+		}
 		files.ServeHTTP(w, r)
-	}), nil
+	}))
+	return mux, nil
 }
 
 // jsonError answers with Cayley's error shape: {"error": "..."}.

@@ -31,6 +31,9 @@ func (s *Store) Query(ctx context.Context, lang, src string, opt QueryOptions) (
 	if query.GetLanguage(lang) == nil {
 		return nil, fmt.Errorf("query: unknown language %q (have gizmo, graphql, mql)", lang)
 	}
+	if err := CheckQuery(src); err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
 	if opt.Limit <= 0 {
 		opt.Limit = 1000
 	}

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"io"
+	"strings"
 
 	"github.com/cayleygraph/quad"
 
@@ -18,6 +19,12 @@ type Stats struct {
 	// Facts counts distinct triples by predicate local name, across
 	// articles (a fact two articles state counts once).
 	Facts map[string]int
+	// Evidence counts the evidence nodes (which sentence states which
+	// fact); their quads are in Quads but not in Entities or Facts.
+	Evidence int
+	// Ontology counts the quads of the vocabulary (EnsureOntology),
+	// which are not in Quads.
+	Ontology int
 }
 
 // Stats reads the whole store once and counts it.
@@ -25,6 +32,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	st := Stats{Entities: map[string]int{}, Facts: map[string]int{}}
 	typed := map[quad.Value]string{}
 	triples := map[[3]quad.Value]bool{}
+	evidence := map[quad.IRI]bool{}
 	r := s.AllQuads()
 	defer r.Close()
 	for {
@@ -38,7 +46,17 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		if err != nil {
 			return st, err
 		}
+		if q.Label == schema.OntologyGraph {
+			st.Ontology++
+			continue
+		}
 		st.Quads++
+		if iri, ok := q.Subject.(quad.IRI); ok && strings.HasPrefix(string(iri), schema.EvidencePrefix) {
+			if q.Predicate == schema.Type {
+				evidence[iri] = true
+			}
+			continue
+		}
 		if q.Predicate == schema.Type {
 			if iri, ok := q.Object.(quad.IRI); ok {
 				typed[q.Subject] = schema.LocalName(string(iri))
@@ -54,6 +72,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 			st.Facts[schema.LocalName(string(p))]++
 		}
 	}
+	st.Evidence = len(evidence)
 	for _, c := range typed {
 		if c == string(schema.Article) {
 			st.Articles++

@@ -1050,7 +1050,7 @@ func TestExportFormats(t *testing.T) {
 		{name: "jsonld", format: "jsonld", check: checkJSON},
 		{name: "json-ld alias", format: "json-ld", check: checkJSON},
 		{name: "jsonld of one article", format: "jsonld", article: seed, check: checkJSON},
-		{name: "unknown format", format: "turtle", wantErr: `unknown format "turtle"`},
+		{name: "unknown format", format: "rdfxml", wantErr: `unknown format "rdfxml"`},
 		{name: "missing article", format: "nquads", article: artC, wantErr: "no article"},
 	}
 	for _, tc := range tests {

@@ -55,6 +55,9 @@ func (x *Extractor) findEvents(s *sentence) {
 		topic := ""
 		for j := phraseStart - 1; j >= 0; j-- {
 			tj := toks[j]
+			if tj.Cap && j == 0 && x.lex.gaz.English[tj.Low] && (s.mentionAt(j) == nil || s.mentionAt(j).common) {
+				break // "Previous ceasefires ...": a capital for the sentence only
+			}
 			if m := s.mentionAt(j); m != nil {
 				if m.class == schema.Event {
 					break
@@ -84,9 +87,6 @@ func (x *Extractor) findEvents(s *sentence) {
 				}
 				start = j
 				continue
-			}
-			if tj.Cap && j == 0 && x.lex.gaz.English[tj.Low] && s.mentionAt(j) == nil {
-				break // "Previous ceasefires ...": a capital for the sentence only
 			}
 			if (tj.bits&lEventmod != 0) || (tj.Cap && tj.Kind == Word && (!(tj.bits&lStop != 0) || j+1 < h && toks[j+1].Cap || j > 0 && toks[j-1].Cap)) || tj.Kind == Number {
 				start = j

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	pathpkg "path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -85,6 +86,14 @@ type Options struct {
 	Published time.Time
 	// ID and URL name a single article given on the command line.
 	ID, URL string
+	// Include and Exclude are glob patterns (path.Match syntax) that
+	// choose the files of a directory walk: a pattern without a slash is
+	// matched against a file's name, one with a slash against its path
+	// relative to the directory walked. With Include, a file is read only
+	// when it matches one of them, whatever its extension; a file or
+	// directory that matches an Exclude pattern is skipped. Files named
+	// as inputs are always read.
+	Include, Exclude []string
 }
 
 // CheckText reports why text cannot be an article: empty, binary (NUL
@@ -269,10 +278,16 @@ func ParseDate(s string) (time.Time, error) {
 
 // Walk reads every article of the given paths and calls fn with each, or
 // with the error that kept one from being read. Directories are walked
-// recursively in name order (hidden files skipped), "-" is standard
-// input, and files ending in .jsonl or .ndjson hold one article a line.
-// Walk stops early only when fn returns an error.
+// recursively in name order (hidden files skipped; see Options.Include
+// and Exclude), each file read as soon as it is found, so that no list
+// of a tree's files is kept. "-" is standard input, files ending in
+// .jsonl or .ndjson hold one article a line, .html and .htm files are
+// web pages reduced to their article. Walk stops early only when fn
+// returns an error.
 func Walk(paths []string, stdin io.Reader, opt Options, fn func(Document, error) error) error {
+	if err := opt.CheckPatterns(); err != nil {
+		return err
+	}
 	for _, p := range paths {
 		if p == "-" {
 			doc, err := ReadText(stdin, "-", opt)
@@ -294,33 +309,126 @@ func Walk(paths []string, stdin io.Reader, opt Options, fn func(Document, error)
 			}
 			continue
 		}
-		var files []string
-		werr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		err = walkDir(p, opt, func(path string, err error) error {
 			if err != nil {
 				return fn(Document{Source: path}, fmt.Errorf("%s: %w", path, unwrapPath(err)))
 			}
-			if strings.HasPrefix(d.Name(), ".") && path != p {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() && isArticleFile(path) {
-				files = append(files, path)
+			return readFile(path, opt, fn)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// walkDir calls fn with every article file under root, in name order, or
+// with an error reading a directory.
+func walkDir(root string, opt Options, fn func(path string, err error) error) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fn(path, err)
+		}
+		if path == root {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") || matchAny(opt.Exclude, root, path) {
+			if d.IsDir() {
+				return filepath.SkipDir
 			}
 			return nil
-		})
-		if werr != nil {
-			return werr
 		}
-		sort.Strings(files)
-		for _, f := range files {
-			if err := readFile(f, opt, fn); err != nil {
-				return err
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		if len(opt.Include) > 0 {
+			if !matchAny(opt.Include, root, path) {
+				return nil
+			}
+		} else if !isArticleFile(path) {
+			return nil
+		}
+		return fn(path, nil)
+	})
+}
+
+// CountFiles returns the number of articles that Walk would read from
+// paths when that is cheap to know: files, and files in directories. It
+// returns -1 when an input is standard input or JSON Lines, whose
+// articles are known only by reading them.
+func CountFiles(paths []string, opt Options) int {
+	if opt.CheckPatterns() != nil {
+		return -1
+	}
+	n := 0
+	for _, p := range paths {
+		if p == "-" || isJSONL(p) {
+			return -1
+		}
+		info, err := os.Stat(p)
+		if err != nil || !info.IsDir() {
+			n++ // a failure counts as one input too
+			continue
+		}
+		jsonl := false
+		walkDir(p, opt, func(path string, err error) error {
+			if isJSONL(path) {
+				jsonl = true
+				return filepath.SkipAll
+			}
+			n++
+			return nil
+		})
+		if jsonl {
+			return -1
+		}
+	}
+	return n
+}
+
+func isJSONL(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jsonl", ".ndjson":
+		return true
+	}
+	return false
+}
+
+// CheckPatterns checks the syntax of the Include and Exclude patterns.
+func (opt Options) CheckPatterns() error {
+	for _, list := range [][]string{opt.Include, opt.Exclude} {
+		for _, p := range list {
+			if _, err := pathpkg.Match(p, ""); err != nil {
+				return fmt.Errorf("bad pattern %q: %w", p, err)
 			}
 		}
 	}
 	return nil
+}
+
+// matchAny reports whether path, found under root, matches one of the
+// patterns: by name, or by its path relative to root for a pattern with
+// a slash.
+func matchAny(patterns []string, root, path string) bool {
+	if len(patterns) == 0 {
+		return false
+	}
+	rel, err := filepath.Rel(root, path)
+	if err != nil {
+		rel = path
+	}
+	rel = filepath.ToSlash(rel)
+	name := filepath.Base(path)
+	for _, p := range patterns {
+		target := name
+		if strings.Contains(p, "/") {
+			target = rel
+		}
+		if ok, _ := pathpkg.Match(p, target); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func unwrapPath(err error) error {
@@ -334,7 +442,7 @@ func unwrapPath(err error) error {
 // articleExts are the files a directory walk reads; other files (gold
 // annotations, images, exports, a store's own files) are left alone. A
 // file named on the command line is read whatever its name.
-var articleExts = map[string]bool{".txt": true, ".text": true, ".md": true, ".jsonl": true, ".ndjson": true}
+var articleExts = map[string]bool{".txt": true, ".text": true, ".md": true, ".jsonl": true, ".ndjson": true, ".html": true, ".htm": true}
 
 func isArticleFile(path string) bool {
 	return articleExts[strings.ToLower(filepath.Ext(path))]
@@ -346,11 +454,15 @@ func readFile(path string, opt Options, fn func(Document, error) error) error {
 		return fn(Document{Source: path}, fmt.Errorf("%s: %w", path, unwrapPath(err)))
 	}
 	defer f.Close()
+	var doc Document
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".jsonl", ".ndjson":
 		return ReadJSONL(f, path, opt, fn)
+	case ".html", ".htm":
+		doc, err = ReadHTML(f, path, opt)
+	default:
+		doc, err = ReadText(f, path, opt)
 	}
-	doc, err := ReadText(f, path, opt)
 	if err == nil {
 		err = readSidecar(&doc, path, opt)
 	}

@@ -133,9 +133,6 @@ const (
 	RDFObject    = quad.IRI(RDF + "object")
 )
 
-// Graphs (quad labels) that hold no article: the ontology.
-const OntologyGraph = quad.IRI("https://newsgraph.dev/ns")
-
 // EvidencePrefix begins the IRI of every evidence node.
 const EvidencePrefix = ID + "evidence/"
 

@@ -40,9 +40,14 @@ func runDelete(e *env, args []string) error {
 	defer st.Close()
 	missing := 0
 	for _, a := range fs.Args() {
-		n, err := st.DeleteArticle(context.Background(), articleIRI(a))
-		if err != nil {
-			return err
+		n := 0
+		for _, iri := range articleIRIs(a) {
+			if n, err = st.DeleteArticle(context.Background(), iri); err != nil {
+				return err
+			}
+			if n > 0 {
+				break
+			}
 		}
 		if n == 0 {
 			missing++

@@ -35,12 +35,16 @@ func init() {
 		{"ingest", "PATH...", "extract facts from articles and store them", runIngest},
 		{"extract", "FILE", "print an article's facts as N-Quads, without a store", runExtract},
 		{"query", "[QUERY]", "ask the store with Gizmo, GraphQL or MQL", runQuery},
-		{"export", "", "write the store (or one article) as N-Quads or JSON-LD", runExport},
+		{"export", "", "write the store (or one article) as RDF (N-Quads, Turtle, ...) or a graph file", runExport},
 		{"load", "FILE.nq[.gz]...", "load N-Quads into the store", runLoad},
 		{"delete", "ARTICLE...", "remove articles and their facts from the store", runDelete},
+		{"compact", "", "rewrite a bolt or leveldb store to give back the space deleted facts left", runCompact},
 		{"serve", "", "serve Cayley's web UI and HTTP API on the store", runServe},
 		{"stats", "", "count articles, entities by class and facts by predicate", runStats},
+		{"why", "S P O", "list the articles and sentences that state a fact", runWhy},
+		{"render", "", "draw the store, an article or an entity's neighbourhood (Graphviz)", runRender},
 		{"eval", "DIR...", "score the extractor against gold annotations", runEval},
+		{"gen", "-o FILE.jsonl|DIR", "write synthetic news articles for scale tests", runGen},
 	}
 }
 

@@ -28,7 +28,11 @@ func runStats(e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(s)
 	}
-	fmt.Fprintf(e.stdout, "store     %s %s\narticles  %d\nquads     %d\n\nentities\n", st.Backend(), st.Path(), s.Articles, s.Quads)
+	fmt.Fprintf(e.stdout, "store     %s %s\narticles  %d\nquads     %d\nevidence  %d (which sentence states which fact)\n", st.Backend(), st.Path(), s.Articles, s.Quads, s.Evidence)
+	if s.Ontology > 0 {
+		fmt.Fprintf(e.stdout, "ontology  %d quads (not counted above)\n", s.Ontology)
+	}
+	fmt.Fprint(e.stdout, "\nentities\n")
 	printCounts(e, s.Entities)
 	fmt.Fprintln(e.stdout, "\nfacts")
 	printCounts(e, s.Facts)
