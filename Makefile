@@ -26,6 +26,11 @@ vet:
 eval: build
 	$(BIN) eval testdata/dev
 	$(BIN) eval testdata/seed
+	$(BIN) eval testdata/holdout
+
+# every go test -fuzz target, each for $(FUZZTIME); prints the execs
+fuzz:
+	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
 # bench: one table, every figure from one run (extraction vs wink-nlp,
 # load vs cayley load, ingest of $(SMALL) and $(N) generated articles,

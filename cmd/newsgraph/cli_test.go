@@ -167,8 +167,8 @@ type stats struct {
 	// Ontology counts the vocabulary's quads (not in Quads), which a
 	// store holds once ingest writes them (graph.Store.EnsureOntology)
 	Ontology int
-	Entities        map[string]int
-	Facts           map[string]int
+	Entities map[string]int
+	Facts    map[string]int
 }
 
 func (c *cli) stats(extra ...string) stats {
