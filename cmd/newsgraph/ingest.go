@@ -76,6 +76,11 @@ func runIngest(e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	// the vocabulary's labels and comments, so that they show in the UI;
+	// written once, a no-op after
+	if _, err := st.EnsureOntology(context.Background()); err != nil {
+		return err
+	}
 
 	// the first ^C stops reading and stores what was read; a second one
 	// kills at once
