@@ -47,6 +47,7 @@ var (
 	skipWink = flag.Bool("no-wink", false, "skip wink-nlp")
 	skipLoad = flag.Bool("no-load", false, "skip the N-Quads load comparison")
 	batch    = flag.Int("batch", 0, "ingest --batch (0: newsgraph's default)")
+	backends = flag.String("backends", "bolt", "store backends the corpora are ingested into; the first one is queried")
 )
 
 // row is one line of the table.
@@ -152,42 +153,50 @@ func run() error {
 	}
 
 	ingests := map[int]*runStats{}
-	for _, n := range sizes {
-		step(fmt.Sprintf("ingest %d articles", n))
-		db := filepath.Join(*dir, fmt.Sprintf("db-%d", n))
-		os.RemoveAll(db)
-		args := []string{"ingest", "--quiet", "--dbpath", db}
-		if *batch > 0 {
-			args = append(args, "--batch", strconv.Itoa(*batch))
+	bes := strings.Split(*backends, ",")
+	for bi, be := range bes {
+		var times []time.Duration
+		for _, n := range sizes {
+			step(fmt.Sprintf("ingest %d articles into %s", n, be))
+			db := filepath.Join(*dir, fmt.Sprintf("db-%s-%d", be, n))
+			os.RemoveAll(db)
+			args := []string{"ingest", "--quiet", "--db", be, "--dbpath", db}
+			if *batch > 0 {
+				args = append(args, "--batch", strconv.Itoa(*batch))
+			}
+			rs, err := measure(ng, append(args, files[n])...)
+			if err != nil {
+				return err
+			}
+			q, err := storeQuads(be, db)
+			if err != nil {
+				return err
+			}
+			rs.quads = q
+			if bi == 0 {
+				ingests[n] = rs
+			}
+			times = append(times, rs.wall)
+			size := dirSize(db)
+			label := fmt.Sprintf("ingest %s generated articles into %s", human(float64(n)), be)
+			add(label+": time", rs.wall.Round(100*time.Millisecond).String(),
+				fmt.Sprintf("%.0f articles/s, %s quads/s, %s quads", float64(n)/rs.wall.Seconds(), human(float64(q)/rs.wall.Seconds()), human(float64(q))))
+			add(label+": peak RSS", mib(rs.maxRSS),
+				fmt.Sprintf("getrusage of the child; sampled: anon ≤ %s, mapped files ≤ %s", mib(rs.peakAnon), mib(rs.peakFile)))
+			add(label+": store size", mib(size), fmt.Sprintf("%.0f bytes/quad", float64(size)/float64(q)))
 		}
-		rs, err := measure(ng, append(args, files[n])...)
-		if err != nil {
-			return err
+		if len(sizes) == 2 {
+			r := times[1].Seconds() / times[0].Seconds()
+			add(fmt.Sprintf("%s: time ratio %s / %s", be, human(float64(sizes[1])), human(float64(sizes[0]))), fmt.Sprintf("%.2f", r),
+				fmt.Sprintf("%.0f× the articles; target < %.1f", float64(sizes[1])/float64(sizes[0]), 1.1*float64(sizes[1])/float64(sizes[0])))
 		}
-		q, err := storeQuads(ng, db)
-		if err != nil {
-			return err
-		}
-		rs.quads = q
-		ingests[n] = rs
-		size := dirSize(db)
-		add(fmt.Sprintf("ingest %s generated articles: time", human(float64(n))), rs.wall.Round(100*time.Millisecond).String(),
-			fmt.Sprintf("%.0f articles/s, %s quads/s, %s quads", float64(n)/rs.wall.Seconds(), human(float64(q)/rs.wall.Seconds()), human(float64(q))))
-		add(fmt.Sprintf("ingest %s: peak RSS", human(float64(n))), mib(rs.maxRSS),
-			fmt.Sprintf("getrusage of the child; of which anon ≤ %s, mapped store file ≤ %s", mib(rs.peakAnon), mib(rs.peakFile)))
-		add(fmt.Sprintf("ingest %s: store size (bolt)", human(float64(n))), mib(size), fmt.Sprintf("%.0f bytes/quad", float64(size)/float64(q)))
-	}
-	if len(sizes) == 2 {
-		r := ingests[sizes[1]].wall.Seconds() / ingests[sizes[0]].wall.Seconds()
-		add(fmt.Sprintf("time ratio %s / %s", human(float64(sizes[1])), human(float64(sizes[0]))), fmt.Sprintf("%.2f", r),
-			fmt.Sprintf("%.0f× the articles; target < %.1f", float64(sizes[1])/float64(sizes[0]), 1.1*float64(sizes[1])/float64(sizes[0])))
 	}
 
 	if !*skipLoad {
 		step("load N-Quads: newsgraph vs cayley")
-		src := filepath.Join(*dir, fmt.Sprintf("db-%d", sizes[0]))
+		src := filepath.Join(*dir, fmt.Sprintf("db-%s-%d", bes[0], sizes[0]))
 		nq := filepath.Join(*dir, fmt.Sprintf("export-%d.nq", sizes[0]))
-		if err := sh(ng, "export", "--dbpath", src, "-o", nq); err != nil {
+		if err := sh(ng, "export", "--db", bes[0], "--dbpath", src, "-o", nq); err != nil {
 			return err
 		}
 		quads := ingests[sizes[0]].quads
@@ -197,7 +206,7 @@ func run() error {
 		if err != nil {
 			return err
 		}
-		if q, err := storeQuads(ng, ldb); err != nil || q != quads {
+		if q, err := storeQuads("bolt", ldb); err != nil || q != quads {
 			return fmt.Errorf("newsgraph load: store has %d quads, want %d (%v)", q, quads, err)
 		}
 		add(fmt.Sprintf("newsgraph load of %s quads into bolt", human(float64(quads))), nr.wall.Round(100*time.Millisecond).String(),
@@ -217,7 +226,7 @@ func run() error {
 
 	step("queries")
 	last := sizes[len(sizes)-1]
-	return queryLatency(g, filepath.Join(*dir, fmt.Sprintf("db-%d", last)), last)
+	return queryLatency(g, bes[0], filepath.Join(*dir, fmt.Sprintf("db-%s-%d", bes[0], last)), last)
 }
 
 func step(s string) { fmt.Fprintf(os.Stderr, "newsbench: %s\n", s) }
@@ -446,10 +455,10 @@ func procRSS(pid int) (anon, file int64) {
 	return anon, file
 }
 
-// storeQuads returns the number of quads in a bolt store, as Cayley keeps
+// storeQuads returns the number of quads in a store, as Cayley keeps
 // it (newsgraph stats counts much more, and reads the whole store).
-func storeQuads(_ string, db string) (int, error) {
-	st, err := graph.Open("bolt", db, graph.Options{ReadOnly: true})
+func storeQuads(backend, db string) (int, error) {
+	st, err := graph.Open(backend, db, graph.Options{ReadOnly: true})
 	if err != nil {
 		return 0, err
 	}
@@ -476,13 +485,13 @@ func dirSize(d string) int64 {
 
 // queryLatency times a one-hop and a three-hop Gizmo query on the store,
 // through the library and over HTTP.
-func queryLatency(g *corpus.Generator, db string, n int) error {
+func queryLatency(g *corpus.Generator, backend, db string, n int) error {
 	country := busiestHost(g, n)
 	iri := string(schema.EntityIRI(schema.Country, country))
 	oneHop := fmt.Sprintf(`g.V("<%s>").in("<%s>").unique().all()`, iri, string(schema.OfficialOf.IRI()))
 	threeHop := fmt.Sprintf(`g.V("<%s>").in("<%s>").unique().in("<%s>").unique().in("<%s>").unique().all()`,
 		iri, string(schema.LocatedIn.IRI()), string(schema.HeldIn.IRI()), string(schema.InvitedTo.IRI()))
-	st, err := graph.Open("bolt", db, graph.Options{ReadOnly: true, NoBloom: true})
+	st, err := graph.Open(backend, db, graph.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}
@@ -505,7 +514,7 @@ func queryLatency(g *corpus.Generator, db string, n int) error {
 	defer srv.Close()
 	url := "http://" + ln.Addr().String() + "/api/v2/query?lang=gizmo"
 	client := &http.Client{Timeout: time.Minute}
-	label := human(float64(n))
+	label := human(float64(n)) + " " + backend
 	for _, q := range qs {
 		var results int
 		lib, err := timeRuns(func() error {
