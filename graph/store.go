@@ -296,23 +296,12 @@ func (s *Store) ContentHash(ctx context.Context, article quad.IRI) (string, erro
 
 // objects returns the objects of subject's pred edges.
 func (s *Store) objects(ctx context.Context, subject quad.Value, pred quad.IRI) ([]quad.Value, error) {
-	ref, err := s.ref(subject)
-	if err != nil || ref == nil {
-		return nil, err
+	qs, err := s.objectQuads(ctx, subject, pred)
+	out := make([]quad.Value, len(qs))
+	for i, q := range qs {
+		out[i] = q.Object
 	}
-	it := s.qs.QuadIterator(quad.Subject, ref).Iterate()
-	defer it.Close()
-	var out []quad.Value
-	for it.Next(ctx) {
-		q, err := s.qs.Quad(it.Result())
-		if err != nil {
-			return nil, err
-		}
-		if q.Predicate == pred {
-			out = append(out, q.Object)
-		}
-	}
-	return out, it.Err()
+	return out, err
 }
 
 // ref returns the store's reference of v, nil when the store lacks it.

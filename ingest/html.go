@@ -16,16 +16,9 @@ import (
 // gives one, its publication date (else opt.Published). name labels
 // errors.
 func ReadHTML(r io.Reader, name string, opt Options) (Document, error) {
-	max := opt.MaxSize
-	if max <= 0 {
-		max = DefaultMaxSize
-	}
-	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	b, err := readLimited(r, name, opt)
 	if err != nil {
-		return Document{}, fmt.Errorf("%s: %w", name, err)
-	}
-	if int64(len(b)) > max {
-		return Document{}, fmt.Errorf("%s: larger than the %d-byte limit (see --max-size)", name, max)
+		return Document{}, err
 	}
 	if bytes.IndexByte(b, 0) >= 0 {
 		return Document{}, fmt.Errorf("%s: binary data (NUL byte): not a web page", name)

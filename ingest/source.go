@@ -124,18 +124,28 @@ func CheckText(text []byte) error {
 	return nil
 }
 
-// ReadText reads one plain-text article from r; name labels errors.
-func ReadText(r io.Reader, name string, opt Options) (Document, error) {
+// readLimited reads all of r, refusing more than opt.MaxSize bytes (or
+// DefaultMaxSize) without holding more than that in memory.
+func readLimited(r io.Reader, name string, opt Options) ([]byte, error) {
 	max := opt.MaxSize
 	if max <= 0 {
 		max = DefaultMaxSize
 	}
 	b, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
-		return Document{}, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if int64(len(b)) > max {
-		return Document{}, fmt.Errorf("%s: larger than the %d-byte limit (see --max-size)", name, max)
+		return nil, fmt.Errorf("%s: larger than the %d-byte limit (see --max-size)", name, max)
+	}
+	return b, nil
+}
+
+// ReadText reads one plain-text article from r; name labels errors.
+func ReadText(r io.Reader, name string, opt Options) (Document, error) {
+	b, err := readLimited(r, name, opt)
+	if err != nil {
+		return Document{}, err
 	}
 	if err := CheckText(b); err != nil {
 		return Document{}, fmt.Errorf("%s: %w", name, err)
