@@ -98,8 +98,6 @@ const (
 	// ContentHash is the SHA-256 of an article's text, so that re-ingesting
 	// an unchanged article can be recognised and skipped.
 	ContentHash Predicate = "contentHash"
-	// Evidence links a fact's subject to the sentence that stated it.
-	Evidence Predicate = "evidence"
 	// NameKey is the key under which spellings of one entity's name meet
 	// across articles ("Mohammed"/"Mohamed"); see ingest.Extractor.NameKey.
 	NameKey Predicate = "nameKey"
