@@ -7,19 +7,30 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
+
+// mmapReserve is the address space a bolt store opened for bulk writes
+// (Options.ReleaseEvery) maps at once. bbolt maps the file again, at another address,
+// each time it outgrows its mapping; reserving more than any store will
+// need keeps the mapping where it is, which is what lets ReleaseMapped
+// run while transactions do. It costs address space only: the pages
+// beyond the file are never touched.
+const mmapReserve = 1 << 40
 
 // ReleaseMapped drops the pages of a bolt store's memory-mapped file from
 // the process's resident memory. bolt reads its file through a mapping of
-// all of it, so every page a long ingest touches would otherwise count
-// in its RSS until the end; the pages stay in the kernel's page cache and
-// come back on the next read. Call it between writes, never while a
-// query or transaction of this process runs. Other backends: no-op.
+// all of it, so every page an ingest reads would otherwise count in its
+// RSS until the end, about a third of the store per batch; the pages stay
+// in the kernel's page cache (as a leveldb or PostgreSQL store's do) and
+// come back on the next read without disk I/O. It is safe at any time on
+// a store opened with Options.ReleaseEvery, whose mapping does not move;
+// on others call it only between transactions. Other backends: no-op.
 func (s *Store) ReleaseMapped() {
-	if s.backend != "bolt" && s.backend != "bbolt" {
+	if s.backend != "bolt" {
 		return
 	}
-	file, err := filepath.Abs(filepath.Join(s.path, "indexes.bolt"))
+	file, err := filepath.Abs(boltFile(s.path))
 	if err != nil {
 		return
 	}
@@ -46,4 +57,29 @@ func (s *Store) ReleaseMapped() {
 		}
 		syscall.Syscall(syscall.SYS_MADVISE, uintptr(lo), uintptr(hi-lo), syscall.MADV_DONTNEED)
 	}
+}
+
+// releaseEvery calls ReleaseMapped every interval until the store is
+// closed. Only for a store whose mapping does not move (see mmapReserve).
+func (s *Store) releaseEvery(interval time.Duration) {
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-t.C:
+				if fi, err := os.Stat(boltFile(s.path)); err == nil && fi.Size() < mmapReserve/2 {
+					s.ReleaseMapped()
+				}
+			}
+		}
+	}()
+	s.onClose = append(s.onClose, func() {
+		close(quit)
+		<-done
+	})
 }

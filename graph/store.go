@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/iterator"
@@ -41,6 +42,13 @@ type Options struct {
 	// newsgraph ingest, writing was no faster with them. A read-only
 	// store never has them.
 	NoBloom bool
+	// ReleaseEvery, for a bolt store opened for writing, drops the pages
+	// of the store's file that the process has read from its resident set
+	// at this interval, until the store is closed (see ReleaseMapped):
+	// for bulk writes, whose transactions read a good part of a large
+	// store each. The store then maps its file once, at an address that
+	// does not change, and grows it 16 MiB at a time. 0: never.
+	ReleaseEvery time.Duration
 }
 
 // Store is an open newsgraph graph.
@@ -48,6 +56,8 @@ type Store struct {
 	qs      graph.QuadStore
 	backend string
 	path    string
+	// onClose run before the store closes
+	onClose []func()
 }
 
 // ErrLocked reports a store that another process holds open.
@@ -55,7 +65,12 @@ var ErrLocked = errors.New("store is in use by another process (close the other 
 
 // Backends lists the store backends Cayley has registered.
 func Backends() []string {
-	b := graph.QuadStores()
+	var b []string
+	for _, name := range graph.QuadStores() {
+		if name != boltKV {
+			b = append(b, name)
+		}
+	}
 	sort.Strings(b)
 	return b
 }
@@ -66,7 +81,7 @@ func Open(backend, path string, opt Options) (*Store, error) {
 	if backend == "" {
 		backend = DefaultBackend
 	}
-	if !contains(graph.QuadStores(), backend) {
+	if !contains(Backends(), backend) {
 		return nil, fmt.Errorf("open store: unknown backend %q (have: %s)", backend, strings.Join(Backends(), ", "))
 	}
 	if backend == "memstore" {
@@ -86,8 +101,15 @@ func Open(backend, path string, opt Options) (*Store, error) {
 		// whole store at open
 		gopt["no_bloom"] = true
 	}
+	registered := backend
+	if backend == "bolt" {
+		registered = boltKV
+		if !opt.ReadOnly && opt.ReleaseEvery > 0 {
+			gopt["mmap_size"] = mmapReserve
+		}
+	}
 	if backend != "memstore" && !opt.ReadOnly {
-		err := graph.InitQuadStore(backend, path, gopt)
+		err := graph.InitQuadStore(registered, path, gopt)
 		if err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
 			return nil, fmt.Errorf("create %s store %s: %w", backend, path, err)
 		}
@@ -97,12 +119,16 @@ func Open(backend, path string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("open %s store %s: no store there (ingest something first)", backend, path)
 		}
 	}
-	qs, err := graph.NewQuadStore(backend, path, gopt)
+	qs, err := graph.NewQuadStore(registered, path, gopt)
 	if err != nil {
 		return nil, fmt.Errorf("open %s store %s: %w", backend, path, err)
 	}
 	qs = sqlWorkaround(backend, qs)
-	return &Store{qs: qs, backend: backend, path: path}, nil
+	s := &Store{qs: qs, backend: backend, path: path}
+	if gopt["mmap_size"] != nil {
+		s.releaseEvery(opt.ReleaseEvery)
+	}
+	return s, nil
 }
 
 func isFileBackend(b string) bool {
@@ -132,7 +158,13 @@ func (s *Store) Backend() string { return s.backend }
 func (s *Store) Path() string { return s.path }
 
 // Close closes the store.
-func (s *Store) Close() error { return s.qs.Close() }
+func (s *Store) Close() error {
+	for _, f := range s.onClose {
+		f()
+	}
+	s.onClose = nil
+	return s.qs.Close()
+}
 
 // WriteResult says what writing an article did.
 type WriteResult struct {

@@ -15,6 +15,7 @@ import (
 type storeFlags struct {
 	backend, path string
 	noBloom       bool
+	releaseEvery  time.Duration // see graph.Options
 }
 
 func addStoreFlags(fs *pflag.FlagSet) *storeFlags {
@@ -34,7 +35,7 @@ func envOr(k, def string) string {
 }
 
 func (sf *storeFlags) open(readOnly bool) (*graph.Store, error) {
-	return graph.Open(sf.backend, sf.path, graph.Options{ReadOnly: readOnly, NoBloom: sf.noBloom})
+	return graph.Open(sf.backend, sf.path, graph.Options{ReadOnly: readOnly, NoBloom: sf.noBloom, ReleaseEvery: sf.releaseEvery})
 }
 
 // docFlags are the flags that describe the articles read.

@@ -20,6 +20,10 @@ type ingestStats struct {
 	articles, unchanged, failed, added, removed int
 }
 
+// releaseEvery is how often a bulk write drops the pages of a bolt
+// store's file it read from its resident set (see graph.ReleaseMapped).
+const releaseEvery = 250 * time.Millisecond
+
 // maxBatchDeltas caps the quads of one transaction, whatever --batch says,
 // so that a batch of very large articles stays small in memory.
 const maxBatchDeltas = 50000
@@ -71,6 +75,7 @@ func runIngest(e *env, args []string) error {
 		return err
 	}
 	sf.noBloom = !*bloom
+	sf.releaseEvery = releaseEvery
 	st, err := sf.open(false)
 	if err != nil {
 		return err
@@ -130,8 +135,6 @@ type pipeline struct {
 	x  *ingest.Extractor
 	st *graph.Store
 	w  *graph.ArticleWriter
-	// flushes counts the batches committed
-	flushes int
 	batch   int
 	force   bool
 	bar     *progress
@@ -278,13 +281,6 @@ func (p *pipeline) write(ctx context.Context, r extracted) {
 // flush commits the queued articles.
 func (p *pipeline) flush(ctx context.Context) {
 	outcomes := p.w.Flush(ctx)
-	if len(outcomes) > 0 {
-		p.flushes++
-		if p.flushes%1 == 0 {
-			// keep the store's mapped pages out of the resident set
-			p.st.ReleaseMapped()
-		}
-	}
 	for _, o := range outcomes {
 		if o.Err != nil {
 			p.fail(o.Tag.(tag).where, o.Err)

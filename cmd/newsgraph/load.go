@@ -30,6 +30,7 @@ func runLoad(e *env, args []string) error {
 		return usageError("--batch must be at least 1")
 	}
 	sf.noBloom = !*bloom
+	sf.releaseEvery = releaseEvery
 	tuneGC(512 << 20)
 	st, err := sf.open(false)
 	if err != nil {
@@ -39,13 +40,7 @@ func runLoad(e *env, args []string) error {
 	start := time.Now()
 	total := 0
 	for _, name := range fs.Args() {
-		n, err := loadFile(e, name, *batch, func(qs []quad.Quad) error {
-			if err := st.AddQuads(qs); err != nil {
-				return err
-			}
-			st.ReleaseMapped()
-			return nil
-		})
+		n, err := loadFile(e, name, *batch, st.AddQuads)
 		total += n
 		if err != nil {
 			return err
