@@ -110,6 +110,24 @@ func (s *Store) Render(ctx context.Context, w io.Writer, opt RenderOptions) (int
 		iri, ok := v.(quad.IRI)
 		return ok && strings.HasPrefix(string(iri), schema.EvidencePrefix)
 	}
+	if opt.Evidence {
+		// an evidence node names no fact (see ingest.Article.Quads): join
+		// it to the subject of the fact it is for
+		for _, q := range quads {
+			a, ok1 := q.Label.(quad.IRI)
+			p, ok2 := q.Predicate.(quad.IRI)
+			if !ok1 || !ok2 || attributes[p] || isEvidence(q.Subject) {
+				continue
+			}
+			if ev := schema.EvidenceIRI(a, q.Subject, p, q.Object); class[ev] == string(schema.EvidenceClass) {
+				e := renderEdge{ev, q.Subject, "evidence: " + schema.LocalName(string(p))}
+				if !seenEdge[e] {
+					seenEdge[e] = true
+					edges = append(edges, e)
+				}
+			}
+		}
+	}
 	keep := edges[:0]
 	for _, e := range edges {
 		if !opt.Evidence && (isEvidence(e.s) || isEvidence(e.o)) {

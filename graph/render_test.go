@@ -89,6 +89,15 @@ func TestRender(t *testing.T) {
 	if !has(art, "000_1f1ddd429f722b80.txt -mentions-> Pakistan") {
 		t.Errorf("article drawing with mentions lacks the article's mentions: %d edges", len(art))
 	}
+	evidence := 0
+	for _, e := range art {
+		if strings.Contains(e, "-evidence: invitedTo-> Pakistan") {
+			evidence++
+		}
+	}
+	if evidence != 1 {
+		t.Errorf("article drawing with evidence has %d evidence nodes for Pakistan invitedTo, want 1", evidence)
+	}
 	if len(nodes) < 20 {
 		t.Errorf("only %d nodes in the drawing of the seed", len(nodes))
 	}

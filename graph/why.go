@@ -80,40 +80,17 @@ func (s *Store) Why(ctx context.Context, subject, predicate, object string) (*Wh
 				continue
 			}
 			facts[s.describe(ctx, q.Subject)+" "+schema.LocalName(string(w.Predicate))+" "+s.describe(ctx, q.Object)] = true
-			if a, ok := q.Label.(quad.IRI); ok && a != schema.OntologyGraph {
-				source(a)
-			}
-		}
-		// the evidence nodes that reify them
-		qs, err = s.collect(ctx, s.qs.QuadIterator(quad.Object, ref).Iterate())
-		if err != nil {
-			return nil, err
-		}
-		for _, q := range qs {
-			ev, ok := q.Subject.(quad.IRI)
-			if q.Predicate != schema.RDFSubject || !ok || !strings.HasPrefix(string(ev), schema.EvidencePrefix) {
-				continue
-			}
-			preds, err := s.objects(ctx, ev, schema.RDFPredicate)
-			if err != nil {
-				return nil, err
-			}
-			objs, err := s.objects(ctx, ev, schema.RDFObject)
-			if err != nil {
-				return nil, err
-			}
-			if len(preds) == 0 || preds[0] != w.Predicate || len(objs) == 0 || !objects[objs[0]] {
-				continue
-			}
 			a, ok := q.Label.(quad.IRI)
-			if !ok {
+			if !ok || a == schema.OntologyGraph {
 				continue
 			}
+			src := source(a)
+			// the sentences, on the evidence node of this fact and article
+			ev := schema.EvidenceIRI(a, q.Subject, w.Predicate, q.Object)
 			sents, err := s.objects(ctx, ev, schema.Sentence.IRI())
 			if err != nil {
 				return nil, err
 			}
-			src := source(a)
 			for _, v := range sents {
 				src.Sentences = append(src.Sentences, plain(v))
 			}

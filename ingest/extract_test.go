@@ -209,13 +209,16 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-// Every quad is labelled with the article and every entity has a type
-// and exactly one name.
+// Every quad is labelled with the article, every entity has a type and
+// exactly one name, and evidence nodes (which are not entities) have no
+// name but a sentence.
 func TestQuadsShape(t *testing.T) {
 	a := extractor(t).Extract(readDoc(t, "../seeds/000_1f1ddd429f722b80.txt", "2026-02-03"))
 	label := a.IRI()
 	names := map[string]int{}
 	typed := map[string]bool{}
+	evidence := map[string]bool{}
+	sentences := map[string]int{}
 	for _, q := range a.Quads() {
 		if q.Label != label {
 			t.Fatalf("quad %v not labelled with the article %v", q, label)
@@ -227,12 +230,26 @@ func TestQuadsShape(t *testing.T) {
 		case schema.Name:
 			names[q.Subject.String()]++
 		case schema.Type:
-			typed[q.Subject.String()] = true
+			if q.Object == schema.EvidenceClass.IRI() {
+				evidence[q.Subject.String()] = true
+			} else {
+				typed[q.Subject.String()] = true
+			}
+		case schema.Sentence.IRI():
+			sentences[q.Subject.String()]++
 		}
 	}
 	for s := range typed {
 		if names[s] != 1 {
 			t.Errorf("%s has %d schema:name, want 1", s, names[s])
+		}
+	}
+	if len(evidence) == 0 {
+		t.Error("no evidence nodes")
+	}
+	for s := range evidence {
+		if names[s] != 0 || sentences[s] == 0 {
+			t.Errorf("evidence %s has %d schema:name and %d ng:sentence, want 0 and some", s, names[s], sentences[s])
 		}
 	}
 }

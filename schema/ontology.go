@@ -32,7 +32,7 @@ var classInfo = []struct {
 	{Event, "event", "A meeting, talks, summit, election, attack, protest or war."},
 	{Statement, "statement", "Something a speaker said, with its quoted text."},
 	{Article, "article", "A source document; the quad label of every fact taken from it."},
-	{EvidenceClass, "evidence", "A record that a sentence of an article states a fact: the fact reified with rdf:subject, rdf:predicate and rdf:object, the sentence in ng:sentence, labelled with the article."},
+	{EvidenceClass, "evidence", "A record of the sentences of an article that state a fact, in ng:sentence, labelled with the article; its IRI is a hash of the article's IRI and the triple."},
 }
 
 // extraProperties are the predicates newsgraph adds beyond predicates.tsv.
@@ -42,7 +42,7 @@ var extraProperties = []PredicateEntry{
 	{Predicate: NameKey, Domain: []string{string(Person), string(Place), string(Organization), string(Event)}, Range: []string{"string"},
 		Label: "name key", Comment: "The key under which spellings of one entity's name meet across articles."},
 	{Predicate: Sentence, Domain: []string{string(EvidenceClass)}, Range: []string{"string"},
-		Label: "sentence", Comment: "The sentence of the article that states the fact the evidence reifies."},
+		Label: "sentence", Comment: "A sentence of the article that states the fact the evidence is for."},
 }
 
 // rangeTypes maps the literal types of predicates.tsv to XSD datatypes.
@@ -92,7 +92,6 @@ func buildOntology() ([]quad.Quad, error) {
 		add(c.Class.IRI(), quad.IRI(RDFS+"comment"), quad.String(c.Comment))
 		add(c.Class.IRI(), isDefinedBy, OntologyGraph)
 	}
-	add(EvidenceClass.IRI(), subClassOf, quad.IRI(RDF+"Statement"))
 	preds := append(append([]PredicateEntry(nil), g.Predicates...), extraProperties...)
 	seen := map[Predicate]bool{}
 	for _, p := range preds {

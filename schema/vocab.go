@@ -125,20 +125,18 @@ const (
 	Headline      = quad.IRI(Schema + "headline")
 	Label         = quad.IRI(RDFS + "label")
 	XSDDate       = quad.IRI(XSD + "date")
-	// RDF reification, used by evidence nodes: the fact they attest.
-	RDFSubject   = quad.IRI(RDF + "subject")
-	RDFPredicate = quad.IRI(RDF + "predicate")
-	RDFObject    = quad.IRI(RDF + "object")
 )
 
 // EvidencePrefix begins the IRI of every evidence node.
 const EvidencePrefix = ID + "evidence/"
 
-// EvidenceIRI returns the IRI of the node that records that the article
-// with the given key states the triple s p o.
-func EvidenceIRI(articleKey string, s quad.Value, p quad.IRI, o quad.Value) quad.IRI {
+// EvidenceIRI returns the IRI of the node that records which sentences of
+// the article state the triple s p o. It is a hash of the four, so that
+// the evidence of a fact is found from the fact's quad alone, its label
+// being the article.
+func EvidenceIRI(article quad.IRI, s quad.Value, p quad.IRI, o quad.Value) quad.IRI {
 	h := sha256.New()
-	for _, v := range []string{articleKey, quad.StringOf(s), quad.StringOf(p), quad.StringOf(o)} {
+	for _, v := range []string{string(article), quad.StringOf(s), quad.StringOf(p), quad.StringOf(o)} {
 		h.Write([]byte(v))
 		h.Write([]byte{0})
 	}
