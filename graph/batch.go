@@ -402,29 +402,45 @@ func (s *Store) linkFast(ctx context.Context, key string) (quad.IRI, string, err
 	if err != nil || pref == nil {
 		return "", "", err
 	}
-	it := s.scan(kqs, indexOPS, kref, pref)
-	defer it.Close()
-	seen := map[graph.Ref]bool{}
 	var found []quad.IRI
-	for it.Next(ctx) {
-		sref, err := kqs.QuadDirection(it.Result(), quad.Subject)
+	if s.kv != nil {
+		ids, err := s.liveSubjects(ctx, uint64(pref.(kv.Int64Value)), uint64(kref.(kv.Int64Value)))
 		if err != nil {
 			return "", "", err
 		}
-		if sref == nil || seen[sref] {
-			continue
+		for _, id := range ids {
+			v, err := kqs.NameOf(kv.Int64Value(id))
+			if err != nil {
+				return "", "", err
+			}
+			if iri, ok := v.(quad.IRI); ok {
+				found = append(found, iri)
+			}
 		}
-		seen[sref] = true
-		v, err := kqs.NameOf(sref)
-		if err != nil {
+	} else {
+		it := s.scan(kqs, indexOPS, kref, pref)
+		defer it.Close()
+		seen := map[graph.Ref]bool{}
+		for it.Next(ctx) {
+			sref, err := kqs.QuadDirection(it.Result(), quad.Subject)
+			if err != nil {
+				return "", "", err
+			}
+			if sref == nil || seen[sref] {
+				continue
+			}
+			seen[sref] = true
+			v, err := kqs.NameOf(sref)
+			if err != nil {
+				return "", "", err
+			}
+			if iri, ok := v.(quad.IRI); ok {
+				found = append(found, iri)
+			}
+		}
+		if err := it.Err(); err != nil {
 			return "", "", err
 		}
-		if iri, ok := v.(quad.IRI); ok {
-			found = append(found, iri)
-		}
-	}
-	if err := it.Err(); err != nil {
-		return "", "", err
 	}
 	if len(found) == 0 {
 		return "", "", nil

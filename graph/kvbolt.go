@@ -2,62 +2,75 @@ package graph
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
+	cproto "github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/quad"
 	hkv "github.com/hidal-go/hidalgo/kv"
 	hbolt "github.com/hidal-go/hidalgo/kv/bbolt"
+	"github.com/hidal-go/hidalgo/kv/options"
 	bolt "go.etcd.io/bbolt"
+	"google.golang.org/protobuf/proto"
 )
 
-// boltKV is the name newsgraph's bolt store has in Cayley's registry of
-// key-value backends; the user still says "bolt". It keeps the format of
-// Cayley's own bolt backend, the file indexes.bolt in the store's
-// directory with Cayley's buckets, so that backend and the cayley tool
+// openBolt opens the bolt store in directory dir, creating it unless
+// opt.ReadOnly. It keeps the format of Cayley's own bolt backend, the file
+// indexes.bolt with Cayley's buckets, so that backend and the cayley tool
 // open the same store. What differs:
 //
 //   - the file is opened with bbolt, a maintained fork of bolt that reads
-//     and writes the same format, with its hash-map free list: bolt's free
-//     list is a sorted array that each page allocation scans, which on a
-//     store of gigabytes costs more than the writes themselves;
+//     and writes the same format, faster: it looks a bucket up in a map
+//     where bolt searched the B-tree on every write, and its free list is a
+//     hash map where bolt's was an array each allocation scanned;
 //   - a new store also indexes quads by label (see labelIndexes), so that
 //     an article's quads are found without reading the whole store;
 //   - read-only transactions share a cache of the quads and nodes they
-//     read (see readCache), which writes empty.
-const boltKV = "newsgraph-bolt"
-
-func init() {
-	kv.Register(boltKV, kv.Registration{
-		NewFunc:      openBoltKV,
-		InitFunc:     createBoltKV,
-		IsPersistent: true,
-	})
+//     read (see readCache), which writes empty;
+//   - the store keeps the key-value store, for the scans Cayley's query
+//     layer has no way to ask for (see liveSubjects).
+func openBolt(dir string, opt Options, gopt graph.Options) (*Store, error) {
+	if opt.ReadOnly {
+		if _, err := os.Stat(boltFile(dir)); err != nil {
+			return nil, fmt.Errorf("open bolt store %s: no store there (ingest something first)", dir)
+		}
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create bolt store %s: %w", dir, err)
+	}
+	db, err := openBoltKV(dir, gopt)
+	if err != nil {
+		return nil, fmt.Errorf("open bolt store %s: %w", dir, err)
+	}
+	if !opt.ReadOnly {
+		// Cayley's Init writes its default list of indexes into a new
+		// store's metadata; this store gets the label index too
+		err := kv.Init(&initKV{db}, gopt)
+		if err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
+			db.Close()
+			return nil, fmt.Errorf("create bolt store %s: %w", dir, err)
+		}
+	}
+	qs, err := kv.New(db, gopt)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open bolt store %s: %w", dir, err)
+	}
+	s := &Store{qs: qs, backend: "bolt", path: dir, kv: db}
+	if gopt["mmap_size"] != nil {
+		s.releaseEvery(opt.ReleaseEvery)
+	}
+	return s, nil
 }
 
 func boltFile(dir string) string { return filepath.Join(dir, "indexes.bolt") }
 
-func createBoltKV(dir string, opt graph.Options) (hkv.KV, error) {
-	if dir == "" {
-		return nil, kv.ErrEmptyPath
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	db, err := openBoltKV(dir, opt)
-	if err != nil {
-		return nil, err
-	}
-	// Cayley's Init writes its default list of indexes into the new
-	// store's metadata; this store gets the label index too.
-	return &initKV{boltCache: db.(*boltCache)}, nil
-}
-
-func openBoltKV(dir string, opt graph.Options) (hkv.KV, error) {
+func openBoltKV(dir string, opt graph.Options) (*boltCache, error) {
 	mmap, err := opt.IntKey("mmap_size", 0)
 	if err != nil {
 		return nil, err
@@ -126,4 +139,82 @@ func (tx initTx) Put(ctx context.Context, key hkv.Key, v hkv.Value) error {
 		}
 	}
 	return tx.Tx.Put(ctx, key, v)
+}
+
+// liveSubjects returns the ids of the subjects of the quads "? p o" that
+// are not deleted, in id order, from the keys of the object-predicate-
+// subject index: Cayley would read every quad, one for each article that
+// states the triple, to learn each one's subject, which the key already
+// holds. Of each triple it reads one quad, the newest, to see that it is
+// live (Cayley leaves a deleted quad's id in the index), and more only when
+// that one is deleted.
+func (s *Store) liveSubjects(ctx context.Context, p, o uint64) ([]uint64, error) {
+	tx, err := s.kv.Tx(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Close()
+	prefix := make([]byte, 16)
+	binary.BigEndian.PutUint64(prefix, o)
+	binary.BigEndian.PutUint64(prefix[8:], p)
+	it := tx.Scan(ctx, options.WithPrefixKV(hkv.Key{opsBucket, prefix}))
+	defer it.Close()
+	var out []uint64
+	for it.Next(ctx) {
+		k := it.Key()
+		if len(k) != 2 || len(k[1]) != 24 {
+			continue
+		}
+		ids, err := decodeIDs(it.Val())
+		if err != nil {
+			return nil, fmt.Errorf("index %x: %w", k[1], err)
+		}
+		for i := len(ids) - 1; i >= 0; i-- {
+			live, err := liveQuad(ctx, tx, ids[i])
+			if err != nil {
+				return nil, err
+			}
+			if live {
+				out = append(out, binary.BigEndian.Uint64(k[1][16:]))
+				break
+			}
+		}
+	}
+	return out, it.Err()
+}
+
+// opsBucket is the bucket of Cayley's object-predicate-subject index.
+var opsBucket = []byte("ops")
+
+// decodeIDs decodes an index entry of Cayley's key-value stores: quad ids
+// as unsigned varints.
+func decodeIDs(b []byte) ([]uint64, error) {
+	var out []uint64
+	for len(b) > 0 {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			return nil, errors.New("bad quad id list")
+		}
+		out = append(out, v)
+		b = b[n:]
+	}
+	return out, nil
+}
+
+// liveQuad reports whether the quad with the given id is in the log and
+// not deleted.
+func liveQuad(ctx context.Context, tx hkv.Tx, id uint64) (bool, error) {
+	key := make([]byte, 8)
+	binary.BigEndian.PutUint64(key, id)
+	v, err := tx.Get(ctx, hkv.Key{[]byte(logBucket), key})
+	if errors.Is(err, hkv.ErrNotFound) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	var prim cproto.Primitive
+	if err := proto.Unmarshal(v, &prim); err != nil {
+		return false, fmt.Errorf("quad %d: %w", id, err)
+	}
+	return !prim.Deleted, nil
 }

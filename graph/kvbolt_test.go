@@ -10,6 +10,8 @@ import (
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+
+	"github.com/newsgraph/newsgraph/schema"
 )
 
 // labelScan says how the store finds the quads of one label: by an index
@@ -212,4 +214,56 @@ func TestReleaseMappedWhileWriting(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameLines(t, "store", contents(t, s), lines(want))
+}
+
+// linkFast on a bolt store reads subjects off the index keys; it must
+// answer as LinkEntity, which reads the quads, also after deletes.
+func TestLinkFastMatchesLinkEntity(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "bolt")
+	x := schema.EntityIRI(schema.Person, "Ana Lopez")
+	y := schema.EntityIRI(schema.Person, "Ana Lopez Ruiz") // sorts after x
+	art := func(a quad.IRI, who quad.IRI) []quad.Quad {
+		return labelled(a,
+			triple{a, schema.Type, schema.Article.IRI()},
+			triple{who, schema.Type, schema.Person.IRI()},
+			triple{who, schema.Name, quad.String("Ana Lopez")},
+			triple{who, schema.NameKey.IRI(), quad.String("person:nlpz")},
+		)
+	}
+	check := func(when string) {
+		t.Helper()
+		want, wantName, err := s.LinkEntity(ctx, "person:nlpz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, gotName, err := s.linkFast(ctx, "person:nlpz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want || gotName != wantName {
+			t.Errorf("%s: linkFast = %s %q, LinkEntity = %s %q", when, got, gotName, want, wantName)
+		}
+	}
+	check("empty store")
+	writeOK(t, s, artA, art(artA, y))
+	writeOK(t, s, artB, art(artB, y))
+	writeOK(t, s, artC, art(artC, x))
+	// x lives on under another key once C is gone
+	artD := schema.ArticleIRI("test-d")
+	writeOK(t, s, artD, labelled(artD,
+		triple{artD, schema.Type, schema.Article.IRI()},
+		triple{x, schema.Type, schema.Person.IRI()},
+		triple{x, schema.NameKey.IRI(), quad.String("person:other")},
+	))
+	check("four articles")
+	for _, a := range []quad.IRI{artC, artA, artB} {
+		if _, err := s.DeleteArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		check("after deleting " + string(a))
+	}
+	if got, _, _ := s.linkFast(ctx, "person:nlpz"); got != "" {
+		t.Errorf("linkFast after every article is gone = %s", got)
+	}
 }

@@ -61,6 +61,16 @@ func (s *Store) ReleaseMapped() {
 
 // releaseEvery calls ReleaseMapped every interval until the store is
 // closed. Only for a store whose mapping does not move (see mmapReserve).
+//
+// It bounds the resident set less than one would like: a write
+// transaction on a large store reads index entries and nodes in key
+// order, across the whole file in a burst, and the kernel maps 16 pages
+// around each page read (fault-around; MADV_RANDOM does not stop it), so
+// the mapped pages grow by hundreds of megabytes in a few milliseconds.
+// Dropping them as often as that (every 10 ms once over 160 MiB) took
+// the peak RSS of adding 3,000 articles to a 100k-article store from 3.0
+// GB to 0.76 GB, and its time from 25 s to 45 s: after every drop the
+// next reads fault again.
 func (s *Store) releaseEvery(interval time.Duration) {
 	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {

@@ -21,6 +21,7 @@ import (
 	_ "github.com/cayleygraph/cayley/graph/sql/postgres"
 	_ "github.com/cayleygraph/cayley/writer" // register the "single" writer
 	"github.com/cayleygraph/quad"
+	hkv "github.com/hidal-go/hidalgo/kv"
 
 	"github.com/newsgraph/newsgraph/schema"
 )
@@ -56,6 +57,8 @@ type Store struct {
 	qs      graph.QuadStore
 	backend string
 	path    string
+	// kv is the key-value store under a bolt store's Cayley layer
+	kv hkv.KV
 	// onClose run before the store closes
 	onClose []func()
 }
@@ -65,12 +68,7 @@ var ErrLocked = errors.New("store is in use by another process (close the other 
 
 // Backends lists the store backends Cayley has registered.
 func Backends() []string {
-	var b []string
-	for _, name := range graph.QuadStores() {
-		if name != boltKV {
-			b = append(b, name)
-		}
-	}
+	b := graph.QuadStores()
 	sort.Strings(b)
 	return b
 }
@@ -101,15 +99,14 @@ func Open(backend, path string, opt Options) (*Store, error) {
 		// whole store at open
 		gopt["no_bloom"] = true
 	}
-	registered := backend
 	if backend == "bolt" {
-		registered = boltKV
 		if !opt.ReadOnly && opt.ReleaseEvery > 0 {
 			gopt["mmap_size"] = mmapReserve
 		}
+		return openBolt(path, opt, gopt)
 	}
 	if backend != "memstore" && !opt.ReadOnly {
-		err := graph.InitQuadStore(registered, path, gopt)
+		err := graph.InitQuadStore(backend, path, gopt)
 		if err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
 			return nil, fmt.Errorf("create %s store %s: %w", backend, path, err)
 		}
@@ -119,16 +116,12 @@ func Open(backend, path string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("open %s store %s: no store there (ingest something first)", backend, path)
 		}
 	}
-	qs, err := graph.NewQuadStore(registered, path, gopt)
+	qs, err := graph.NewQuadStore(backend, path, gopt)
 	if err != nil {
 		return nil, fmt.Errorf("open %s store %s: %w", backend, path, err)
 	}
 	qs = sqlWorkaround(backend, qs)
-	s := &Store{qs: qs, backend: backend, path: path}
-	if gopt["mmap_size"] != nil {
-		s.releaseEvery(opt.ReleaseEvery)
-	}
-	return s, nil
+	return &Store{qs: qs, backend: backend, path: path}, nil
 }
 
 func isFileBackend(b string) bool {
