@@ -267,3 +267,46 @@ func TestLinkFastMatchesLinkEntity(t *testing.T) {
 		t.Errorf("linkFast after every article is gone = %s", got)
 	}
 }
+
+// Closing the store right after a query that stopped at its limit, while
+// Cayley may still be closing the query's iterators, must not deadlock
+// (bbolt's Close and a reader's rollback each wait for a lock the other
+// holds).
+func TestBoltCloseAfterLimitedQuery(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "db")
+	s, err := Open("bolt", dir, Options{NoBloom: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := seedArticle(t)
+	writeOK(t, s, a.IRI(), a.Quads())
+	s.Close()
+	done := make(chan error)
+	go func() {
+		for i := 0; i < 30; i++ {
+			s, err := Open("bolt", dir, Options{ReadOnly: true})
+			if err != nil {
+				done <- err
+				return
+			}
+			q := `g.V().has("<rdf:type>", "<ng:Country>").out("<schema:name>").all()`
+			if _, err := s.Query(context.Background(), "gizmo", q, QueryOptions{Limit: 2}); err != nil {
+				done <- err
+				return
+			}
+			if err := s.Close(); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(2 * time.Minute):
+		t.Fatal("open, limited query, close: stuck (deadlock)")
+	}
+}

@@ -3,7 +3,9 @@ package graph
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"sync"
+	"time"
 
 	hkv "github.com/hidal-go/hidalgo/kv"
 )
@@ -103,17 +105,47 @@ func (c *readCache) invalidate() {
 type boltCache struct {
 	hkv.KV
 	cache *readCache
+	// reads counts the read-only transactions open, for Close
+	reads sync.WaitGroup
 }
 
+// closeWait is how long Close waits for read-only transactions to end.
+const closeWait = 10 * time.Second
+
 func (k *boltCache) Tx(ctx context.Context, rw bool) (hkv.Tx, error) {
+	if !rw {
+		k.reads.Add(1)
+	}
 	tx, err := k.KV.Tx(ctx, rw)
 	if err != nil {
+		if !rw {
+			k.reads.Done()
+		}
 		return nil, err
 	}
 	if rw {
 		return writeTx{Tx: tx, cache: k.cache}, nil
 	}
-	return &readTx{Tx: tx, cache: k.cache, gen: k.cache.generation()}, nil
+	return &readTx{Tx: tx, cache: k.cache, gen: k.cache.generation(), done: k.reads.Done}, nil
+}
+
+// Close closes the store once its read-only transactions have ended.
+// A query that stopped early (a limit reached) may still be closing its
+// iterators in a goroutine of Cayley's; bbolt's Close, which locks the
+// store's metadata and then waits for readers, and the rollback of such a
+// reader, which needs that lock, would wait for each other for ever.
+func (k *boltCache) Close() error {
+	done := make(chan struct{})
+	go func() {
+		k.reads.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return k.KV.Close()
+	case <-time.After(closeWait):
+		return errors.New("close bolt store: a read transaction is still open")
+	}
 }
 
 // View and Update are those of hidalgo, on this store's transactions.
@@ -141,6 +173,14 @@ type readTx struct {
 	hkv.Tx
 	cache *readCache
 	gen   uint64
+	done  func()
+	once  sync.Once
+}
+
+func (tx *readTx) Close() error {
+	err := tx.Tx.Close()
+	tx.once.Do(tx.done)
+	return err
 }
 
 // logID returns the id of a key of the log bucket: Cayley writes them
