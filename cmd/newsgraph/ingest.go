@@ -69,7 +69,7 @@ func runIngest(e *env, args []string) error {
 	if err := opt.CheckPatterns(); err != nil {
 		return usageError("%v", err)
 	}
-	tuneGC(256 << 20)
+	tuneGC(512 << 20)
 	x, err := ingest.NewExtractor()
 	if err != nil {
 		return err

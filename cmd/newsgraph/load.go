@@ -31,7 +31,7 @@ func runLoad(e *env, args []string) error {
 	}
 	sf.noBloom = !*bloom
 	sf.releaseEvery = releaseEvery
-	tuneGC(256 << 20)
+	tuneGC(512 << 20)
 	st, err := sf.open(false)
 	if err != nil {
 		return err
