@@ -144,8 +144,17 @@ func TestReadCache(t *testing.T) {
 	if v, ok := c.get(g, 1); !ok || string(v) != "1" {
 		t.Fatalf("get(a) = %q, %v", v, ok)
 	}
-	// a reader older than a commit neither reads nor fills the cache
-	c.invalidate()
+	// a reader beginning while a write is open does not use the cache
+	c.beginWrite()
+	if gw := c.generation(); gw != noCache {
+		t.Errorf("generation during a write = %d, want noCache", gw)
+	}
+	c.put(c.generation(), 5, []byte("5"))
+	if _, ok := c.get(c.generation(), 5); ok {
+		t.Error("a reader that began during a write used the cache")
+	}
+	// a reader older than a write neither reads nor fills the cache after it
+	c.endWrite()
 	if _, ok := c.get(g, 1); ok {
 		t.Error("a reader of an older generation hit the cache")
 	}

@@ -29,25 +29,44 @@ const logBucket = "log"
 // It holds two generations of at most limit bytes each: entries are
 // added to the young one and, when it is full, the old one is dropped
 // and the young one becomes old; a hit in the old one is copied to the
-// young one. Every write transaction that commits empties it, and a
-// read transaction that began before a commit neither reads nor fills
-// it, so a reader never sees a quad newer or older than its snapshot.
+// young one. Every write transaction empties it when it ends; a read
+// transaction that began before that neither reads nor fills it after,
+// and one that begins while a write is open does not use it at all
+// (between bbolt's commit and the end of the write it would see the new
+// snapshot and the old cache), so a reader never sees a quad newer or
+// older than its snapshot.
 type readCache struct {
 	mu         sync.Mutex
 	limit      int
-	gen        uint64 // commits so far
+	gen        uint64 // write transactions ended so far
+	writing    int    // write transactions open
 	young, old map[uint64][]byte
 	youngBytes int
 }
+
+// noCache is the generation of a reader that does not use the cache.
+const noCache = ^uint64(0)
 
 func newReadCache(limit int) *readCache {
 	return &readCache{limit: limit, young: map[uint64][]byte{}}
 }
 
+// generation returns the generation a reader beginning now reads the
+// cache at, noCache while a write is open.
 func (c *readCache) generation() uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.writing > 0 {
+		return noCache
+	}
 	return c.gen
+}
+
+// beginWrite records a write transaction opening.
+func (c *readCache) beginWrite() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.writing++
 }
 
 // get returns the value of key as of generation gen, if cached.
@@ -92,10 +111,12 @@ func (c *readCache) addLocked(key uint64, v []byte) {
 	c.youngBytes += len(v) + 64 // about the map's own cost
 }
 
-// invalidate empties the cache after a commit.
-func (c *readCache) invalidate() {
+// endWrite records a write transaction ending, committed or not, and
+// empties the cache.
+func (c *readCache) endWrite() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.writing--
 	c.gen++
 	c.young, c.old, c.youngBytes = map[uint64][]byte{}, nil, 0
 }
@@ -124,7 +145,8 @@ func (k *boltCache) Tx(ctx context.Context, rw bool) (hkv.Tx, error) {
 		return nil, err
 	}
 	if rw {
-		return writeTx{Tx: tx, cache: k.cache}, nil
+		k.cache.beginWrite()
+		return &writeTx{Tx: tx, end: k.cache.endWrite}, nil
 	}
 	return &readTx{Tx: tx, cache: k.cache, gen: k.cache.generation(), done: k.reads.Done}, nil
 }
@@ -159,13 +181,19 @@ func (k *boltCache) Update(ctx context.Context, fn func(hkv.Tx) error) error {
 
 type writeTx struct {
 	hkv.Tx
-	cache *readCache
+	end  func()
+	once sync.Once
 }
 
-func (tx writeTx) Commit(ctx context.Context) error {
+func (tx *writeTx) Commit(ctx context.Context) error {
 	err := tx.Tx.Commit(ctx)
-	// also after a failed commit: what it wrote may be partly visible
-	tx.cache.invalidate()
+	tx.once.Do(tx.end)
+	return err
+}
+
+func (tx *writeTx) Close() error {
+	err := tx.Tx.Close()
+	tx.once.Do(tx.end)
 	return err
 }
 
