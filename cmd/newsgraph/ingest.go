@@ -131,14 +131,14 @@ func runIngest(e *env, args []string) error {
 // links and writes them in this one, in input order, so that the graph
 // does not depend on the number of workers.
 type pipeline struct {
-	e  *env
-	x  *ingest.Extractor
-	st *graph.Store
-	w  *graph.ArticleWriter
-	batch   int
-	force   bool
-	bar     *progress
-	stats   ingestStats
+	e     *env
+	x     *ingest.Extractor
+	st    *graph.Store
+	w     *graph.ArticleWriter
+	batch int
+	force bool
+	bar   *progress
+	stats ingestStats
 }
 
 // job is one input read, numbered in input order.
