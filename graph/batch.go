@@ -491,19 +491,14 @@ func (s *Store) objectQuads(ctx context.Context, subject quad.Value, pred quad.I
 	if err != nil || ref == nil {
 		return nil, err
 	}
-	it := s.qs.QuadIterator(quad.Subject, ref).Iterate()
-	defer it.Close()
-	var out []quad.Quad
-	for it.Next(ctx) {
-		q, err := s.qs.Quad(it.Result())
-		if err != nil {
-			return nil, err
-		}
+	all, err := s.collect(ctx, s.qs.QuadIterator(quad.Subject, ref).Iterate())
+	out := all[:0]
+	for _, q := range all {
 		if q.Predicate == pred {
 			out = append(out, q)
 		}
 	}
-	return out, it.Err()
+	return out, err
 }
 
 // linkCache remembers the answers of LinkEntity for the keys used last.

@@ -2,10 +2,8 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -24,22 +22,7 @@ func batchDocs(t *testing.T) []ingest.Document {
 	t.Helper()
 	var docs []ingest.Document
 	for i := 1; i <= 4; i++ {
-		name := fmt.Sprintf("../testdata/story/report%d", i)
-		text, err := os.ReadFile(name + ".txt")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var meta struct{ Published string }
-		mb, err := os.ReadFile(name + ".json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		json.Unmarshal(mb, &meta)
-		pub, err := ingest.ParseDate(meta.Published)
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs = append(docs, ingest.Document{Source: name + ".txt", ID: name, Text: string(text), Published: pub})
+		docs = append(docs, storyReport(t, i))
 	}
 	g, err := corpus.New(3)
 	if err != nil {

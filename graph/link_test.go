@@ -42,22 +42,7 @@ func TestStoryMerge(t *testing.T) {
 	defer st.Close()
 	ctx := context.Background()
 	for i := 1; i <= 4; i++ {
-		name := fmt.Sprintf("../testdata/story/report%d", i)
-		text, err := os.ReadFile(name + ".txt")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var meta struct{ Published string }
-		mb, err := os.ReadFile(name + ".json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		json.Unmarshal(mb, &meta)
-		pub, err := ingest.ParseDate(meta.Published)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a := x.Extract(ingest.Document{Source: name + ".txt", ID: name, Text: string(text), Published: pub})
+		a := x.Extract(storyReport(t, i))
 		if err := a.Link(ctx, st); err != nil {
 			t.Fatal(err)
 		}
@@ -141,4 +126,27 @@ func TestStoryMerge(t *testing.T) {
 	if best < 3 {
 		t.Errorf("the Istanbul conference is one node for %d reports, want at least 3", best)
 	}
+}
+
+// storyReport reads report i of testdata/story, with its sidecar's date.
+func storyReport(t *testing.T, i int) ingest.Document {
+	t.Helper()
+	name := fmt.Sprintf("../testdata/story/report%d", i)
+	text, err := os.ReadFile(name + ".txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meta struct{ Published string }
+	mb, err := os.ReadFile(name + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(mb, &meta); err != nil {
+		t.Fatalf("%s.json: %v", name, err)
+	}
+	pub, err := ingest.ParseDate(meta.Published)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ingest.Document{Source: name + ".txt", ID: name, Text: string(text), Published: pub}
 }

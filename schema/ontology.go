@@ -89,7 +89,7 @@ func buildOntology() ([]quad.Quad, error) {
 		classes[string(c.Class)] = true
 		add(c.Class.IRI(), Type, rdfsClass)
 		add(c.Class.IRI(), Label, quad.String(c.Label))
-		add(c.Class.IRI(), quad.IRI(RDFS+"comment"), quad.String(c.Comment))
+		add(c.Class.IRI(), comment, quad.String(c.Comment))
 		add(c.Class.IRI(), isDefinedBy, OntologyGraph)
 	}
 	preds := append(append([]PredicateEntry(nil), g.Predicates...), extraProperties...)

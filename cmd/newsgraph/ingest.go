@@ -254,8 +254,7 @@ func (p *pipeline) write(ctx context.Context, r extracted) {
 			return
 		}
 		if same {
-			p.stats.articles++
-			p.stats.unchanged++
+			p.skipUnchanged()
 			return
 		}
 	}
@@ -269,13 +268,18 @@ func (p *pipeline) write(ctx context.Context, r extracted) {
 		return
 	}
 	if same {
-		p.stats.articles++
-		p.stats.unchanged++
+		p.skipUnchanged()
 		return
 	}
 	if p.w.Len() >= p.batch || p.w.Deltas() >= maxBatchDeltas {
 		p.flush(ctx)
 	}
+}
+
+// skipUnchanged counts an article the store already holds as it is.
+func (p *pipeline) skipUnchanged() {
+	p.stats.articles++
+	p.stats.unchanged++
 }
 
 // flush commits the queued articles.
