@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"math/rand"
 	"os"
@@ -64,14 +63,7 @@ func (c *cli) runRSS(args ...string) (result, int64) {
 	if ctx.Err() != nil {
 		c.t.Fatalf("newsgraph %q did not finish within 2 minutes\n--- stderr:\n%s", args, stderr.String())
 	}
-	r := result{stdout: stdout.String(), stderr: stderr.String()}
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		r.code = ee.ExitCode()
-	} else if err != nil {
-		c.t.Fatalf("run newsgraph %q: %v", args, err)
-	}
-	return r, rss
+	return c.exitResult(args, &stdout, &stderr, err), rss
 }
 
 const (

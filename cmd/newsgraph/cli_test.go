@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -120,11 +119,18 @@ func (c *cli) run(args ...string) result {
 
 func (c *cli) runTimeout(d time.Duration, stdin string, args ...string) result {
 	c.t.Helper()
+	return c.runWith(d, stdin, nil, args...)
+}
+
+// runWith runs the binary with stdin and extra environment variables (the
+// last value of a variable wins), for at most d.
+func (c *cli) runWith(d time.Duration, stdin string, env []string, args ...string) result {
+	c.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
 	cmd.Dir = c.dir
-	cmd.Env = testEnv()
+	cmd.Env = append(testEnv(), env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -132,6 +138,13 @@ func (c *cli) runTimeout(d time.Duration, stdin string, args ...string) result {
 	if ctx.Err() != nil {
 		c.t.Fatalf("newsgraph %q did not finish within %v\n--- stderr:\n%s", args, d, stderr.String())
 	}
+	return c.exitResult(args, &stdout, &stderr, err)
+}
+
+// exitResult is what a run of the binary printed and its exit code; an
+// error other than a non-zero exit fails the test.
+func (c *cli) exitResult(args []string, stdout, stderr *bytes.Buffer, err error) result {
+	c.t.Helper()
 	r := result{stdout: stdout.String(), stderr: stderr.String()}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
@@ -774,53 +787,7 @@ type serveProc struct {
 // for it to answer.
 func (c *cli) startServe(args ...string) *serveProc {
 	c.t.Helper()
-	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
-	cmd.Dir = c.dir
-	cmd.Env = testEnv()
-	pr, err := cmd.StderrPipe()
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		c.t.Fatal(err)
-	}
-	p := &serveProc{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan error, 1)}
-	lines := make(chan string, 1)
-	go func() {
-		br := bufio.NewReader(pr)
-		first, _ := br.ReadString('\n')
-		p.stderr.WriteString(first)
-		lines <- first
-		io.Copy(p.stderr, br)
-		p.done <- cmd.Wait()
-	}()
-	c.t.Cleanup(func() { p.stop(c.t) })
-	var line string
-	select {
-	case line = <-lines:
-	case <-time.After(30 * time.Second):
-		c.t.Fatalf("serve printed nothing within 30s")
-	}
-	m := regexp.MustCompile(`at http://(127\.0\.0\.1:\d+)/`).FindStringSubmatch(line)
-	if m == nil {
-		c.t.Fatalf("serve did not say where it listens: %q", line)
-	}
-	p.addr = m[1]
-	// poll until it answers, a bounded number of times
-	for i := 0; ; i++ {
-		resp, err := http.Get("http://" + p.addr + "/")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		if i == 100 {
-			c.t.Fatalf("serve at %s does not answer GET /: %v", p.addr, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return p
+	return c.startServeWith(nil, append([]string{"--addr", "127.0.0.1:0"}, args...)...)
 }
 
 // stop ends the server with SIGTERM (SIGKILL if need be) and returns its

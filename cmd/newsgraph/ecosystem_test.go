@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"os"
 	"os/exec"
 	"strings"
@@ -122,20 +119,5 @@ func TestRenderCLI(t *testing.T) {
 // of a variable wins).
 func (c *cli) runEnv(extra []string, args ...string) result {
 	c.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, binary, args...)
-	cmd.Dir = c.dir
-	cmd.Env = append(testEnv(), extra...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	r := result{stdout: stdout.String(), stderr: stderr.String()}
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		r.code = ee.ExitCode()
-	} else if err != nil {
-		c.t.Fatalf("run newsgraph %q: %v", args, err)
-	}
-	return r
+	return c.runWith(time.Minute, "", extra, args...)
 }
