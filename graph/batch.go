@@ -4,7 +4,6 @@ import (
 	"container/list"
 	"context"
 	"fmt"
-	"os"
 	"sort"
 
 	"github.com/cayleygraph/cayley/graph"
@@ -360,15 +359,13 @@ func (w *ArticleWriter) linkExact(ctx context.Context, key string) (quad.IRI, st
 	return found[0], name, err
 }
 
-// kvIndexes reports whether the store is one of Cayley's key-value stores
-// with its default indexes, (subject, predicate) and (object, predicate,
-// subject), which linkFast and firstObjectFast scan directly.
+// kvIndexes reports whether the store is one of Cayley's key-value stores,
+// which all have (since Cayley 0.7) the default indexes (subject,
+// predicate) and (object, predicate, subject) that linkFast and
+// firstObjectFast scan directly.
 func (s *Store) kvIndexes() (*kv.QuadStore, bool) {
 	kqs, ok := s.qs.(*kv.QuadStore)
-	if !ok || os.Getenv("CAYLEY_KV_INDEXES") != "" {
-		return nil, false
-	}
-	return kqs, true
+	return kqs, ok
 }
 
 var (

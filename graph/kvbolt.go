@@ -82,12 +82,7 @@ func openBoltKV(dir string, opt graph.Options) (*boltCache, error) {
 	if err != nil {
 		return nil, err
 	}
-	size, err := opt.IntKey("read_cache", defaultReadCache)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	return &boltCache{KV: hbolt.New(db), cache: newReadCache(size)}, nil
+	return &boltCache{KV: hbolt.New(db), cache: newReadCache(defaultReadCache)}, nil
 }
 
 // labelIndexes are the quad indexes of a new bolt store: Cayley's

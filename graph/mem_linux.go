@@ -13,23 +13,19 @@ import (
 // mmapReserve is the address space a bolt store opened for bulk writes
 // (Options.ReleaseEvery) maps at once. bbolt maps the file again, at another address,
 // each time it outgrows its mapping; reserving more than any store will
-// need keeps the mapping where it is, which is what lets ReleaseMapped
+// need keeps the mapping where it is, which is what lets releaseMapped
 // run while transactions do. It costs address space only: the pages
 // beyond the file are never touched.
 const mmapReserve = 1 << 40
 
-// ReleaseMapped drops the pages of a bolt store's memory-mapped file from
+// releaseMapped drops the pages of a bolt store's memory-mapped file from
 // the process's resident memory. bolt reads its file through a mapping of
 // all of it, so every page an ingest reads would otherwise count in its
 // RSS until the end, about a third of the store per batch; the pages stay
 // in the kernel's page cache (as a leveldb or PostgreSQL store's do) and
 // come back on the next read without disk I/O. It is safe at any time on
-// a store opened with Options.ReleaseEvery, whose mapping does not move;
-// on others call it only between transactions. Other backends: no-op.
-func (s *Store) ReleaseMapped() {
-	if s.backend != "bolt" {
-		return
-	}
+// a store opened with Options.ReleaseEvery, whose mapping does not move.
+func (s *Store) releaseMapped() {
 	file, err := filepath.Abs(boltFile(s.path))
 	if err != nil {
 		return
@@ -59,7 +55,7 @@ func (s *Store) ReleaseMapped() {
 	}
 }
 
-// releaseEvery calls ReleaseMapped every interval until the store is
+// releaseEvery calls releaseMapped every interval until the store is
 // closed. Only for a store whose mapping does not move (see mmapReserve).
 //
 // It bounds the resident set less than one would like: a write
@@ -83,7 +79,7 @@ func (s *Store) releaseEvery(interval time.Duration) {
 				return
 			case <-t.C:
 				if fi, err := os.Stat(boltFile(s.path)); err == nil && fi.Size() < mmapReserve/2 {
-					s.ReleaseMapped()
+					s.releaseMapped()
 				}
 			}
 		}

@@ -8,8 +8,6 @@ import "time"
 // maps at once; elsewhere than on Linux, bbolt's own default.
 const mmapReserve = 0
 
-// ReleaseMapped drops the pages of a bolt store's memory-mapped file from
-// the process's resident memory; only on Linux.
-func (s *Store) ReleaseMapped() {}
-
+// releaseEvery drops the store's mapped pages from the resident set; only
+// on Linux.
 func (s *Store) releaseEvery(time.Duration) {}

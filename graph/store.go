@@ -45,7 +45,7 @@ type Options struct {
 	NoBloom bool
 	// ReleaseEvery, for a bolt store opened for writing, drops the pages
 	// of the store's file that the process has read from its resident set
-	// at this interval, until the store is closed (see ReleaseMapped):
+	// at this interval, until the store is closed (see releaseMapped):
 	// for bulk writes, whose transactions read a good part of a large
 	// store each. The store then maps its file once, at an address that
 	// does not change, and grows it 16 MiB at a time. 0: never.

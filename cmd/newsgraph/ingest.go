@@ -21,7 +21,7 @@ type ingestStats struct {
 }
 
 // releaseEvery is how often a bulk write drops the pages of a bolt
-// store's file it read from its resident set (see graph.ReleaseMapped).
+// store's file it read from its resident set (see graph.Options.ReleaseEvery).
 const releaseEvery = 250 * time.Millisecond
 
 // maxBatchDeltas caps the quads of one transaction, whatever --batch says,
