@@ -113,6 +113,15 @@ func (w *ArticleWriter) Unchanged(ctx context.Context, article quad.IRI, quads [
 	if !hasHash {
 		return false, nil
 	}
+	if w.s.bulk != nil && !w.s.bulk.has(article) {
+		return false, nil
+	}
+	if w.s.bulk != nil && !w.s.bulk.full() {
+		return w.s.bulk.unchanged(article, quads), nil
+	}
+	if err := w.s.settle(); err != nil {
+		return false, err
+	}
 	ref, err := w.s.ref(article)
 	if err != nil || ref == nil {
 		return false, err
@@ -146,7 +155,25 @@ func (w *ArticleWriter) Add(ctx context.Context, article quad.IRI, quads []quad.
 	if w.queued[article] {
 		return false, fmt.Errorf("write %s: the article is already queued; flush first", article)
 	}
-	deltas, res, err := w.s.articleDeltas(ctx, article, quads)
+	var (
+		deltas []graph.Delta
+		res    WriteResult
+	)
+	if w.s.bulkFor(article) {
+		// a new article: its queued deltas hold whether the build goes on
+		// or ends before the flush
+		if err = checkArticle(article, quads); err == nil {
+			for _, q := range uniqueQuads(quads) {
+				deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
+			}
+			res.Added = len(deltas)
+		}
+	} else {
+		if err := w.s.settle(); err != nil {
+			return false, err
+		}
+		deltas, res, err = w.s.articleDeltas(ctx, article, quads)
+	}
 	if err != nil {
 		return false, err
 	}
@@ -201,6 +228,9 @@ func (w *ArticleWriter) Flush(ctx context.Context) []Outcome {
 			all = append(all, p.deltas...)
 		}
 	}
+	if w.s.bulk != nil && w.applyHook == nil {
+		return w.flushBulk()
+	}
 	apply := w.s.applyReplace
 	if w.applyHook != nil {
 		apply = w.applyHook
@@ -230,6 +260,35 @@ func (w *ArticleWriter) Flush(ctx context.Context) []Outcome {
 		}
 		out[i].Result = res
 	}
+	return out
+}
+
+// flushBulk writes the queued articles to the store's bulk build, all
+// of whose queued deltas add. A failed build fails them all: nothing of
+// it lands.
+func (w *ArticleWriter) flushBulk() []Outcome {
+	arts := make([]bulkArticle, len(w.pending))
+	for i, p := range w.pending {
+		quads := make([]quad.Quad, len(p.deltas))
+		for j, d := range p.deltas {
+			quads[j] = d.Quad
+		}
+		arts[i] = bulkArticle{p.article, quads}
+	}
+	err := w.s.bulk.write(arts)
+	out := make([]Outcome, len(w.pending))
+	for i, p := range w.pending {
+		out[i] = Outcome{Article: p.article, Tag: p.tag, Result: p.res}
+		if err != nil {
+			out[i] = Outcome{Article: p.article, Tag: p.tag, Err: fmt.Errorf("write %s: %w", p.article, err)}
+		}
+	}
+	if err == nil {
+		w.updateCache()
+	} else {
+		w.cache.clear()
+	}
+	w.reset()
 	return out
 }
 
@@ -387,6 +446,10 @@ func (s *Store) scan(kqs *kv.QuadStore, ind kv.QuadIndex, vals ...graph.Ref) ite
 // LinkEntity reads every quad of the key and every quad of the node it
 // picks, which a node that many articles name makes slow.
 func (s *Store) linkFast(ctx context.Context, key string) (quad.IRI, string, error) {
+	if s.bulk != nil {
+		iri, name := s.bulk.link(key)
+		return iri, name, nil
+	}
 	kqs, ok := s.kvIndexes()
 	if !ok {
 		return s.LinkEntity(ctx, key)
@@ -457,6 +520,17 @@ func (s *Store) linkFast(ctx context.Context, key string) (quad.IRI, string, err
 // store's order, through the subject-predicate index; ok is false when
 // the store has no such index.
 func (s *Store) firstObjectFast(ctx context.Context, subject quad.Value, pred quad.IRI) (v quad.Value, ok bool, err error) {
+	if s.bulk != nil {
+		if iri, isIRI := subject.(quad.IRI); isIRI && pred == schema.Name {
+			if name, found := s.bulk.names[iri]; found {
+				return quad.String(name), true, nil
+			}
+			return nil, true, nil
+		}
+		if err := s.settle(); err != nil {
+			return nil, false, err
+		}
+	}
 	kqs, ok := s.kvIndexes()
 	if !ok {
 		return nil, false, nil

@@ -22,6 +22,9 @@ var ExportFormats = []string{"nquads", "ntriples", "jsonld", "turtle", "trig", "
 // quads written. N-Quads come out sorted, so two exports of the same
 // graph are byte-identical.
 func (s *Store) Export(ctx context.Context, w io.Writer, format string, article quad.IRI) (int, error) {
+	if err := s.settle(); err != nil {
+		return 0, err
+	}
 	var quads []quad.Quad
 	var err error
 	if article != "" {

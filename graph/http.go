@@ -47,6 +47,9 @@ type ServeOptions struct {
 // Handler returns an http.Handler that serves Cayley's web UI at / and
 // Cayley's HTTP API v2 under /api/v2 on the store.
 func (s *Store) Handler(opt ServeOptions) (http.Handler, error) {
+	if err := s.settle(); err != nil {
+		return nil, err
+	}
 	if opt.Timeout <= 0 {
 		opt.Timeout = 30 * time.Second
 	}

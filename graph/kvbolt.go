@@ -65,6 +65,27 @@ func openBolt(dir string, opt Options, gopt graph.Options) (*Store, error) {
 	if gopt["mmap_size"] != nil {
 		s.releaseEvery(opt.ReleaseEvery)
 	}
+	if opt.ReadOnly {
+		return s, nil
+	}
+	// this process holds the store: what a bulk build that did not end
+	// left is of no use
+	if err := removeBulkLeftovers(dir); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open bolt store %s: %w", dir, err)
+	}
+	if opt.Bulk {
+		empty, err := s.bulkEmpty(context.Background())
+		if err == nil && empty {
+			reopen := opt
+			reopen.Bulk = false
+			s.bulk, err = newBulkBuild(dir, func() (*Store, error) { return openBolt(dir, reopen, gopt) })
+		}
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -101,10 +122,10 @@ var metaIndexes = hkv.Key{[]byte("meta"), []byte("indexes")}
 
 // initKV is the store while Cayley initialises it: the list of indexes
 // Cayley writes is replaced by labelIndexes.
-type initKV struct{ *boltCache }
+type initKV struct{ hkv.KV }
 
 func (k *initKV) Tx(ctx context.Context, rw bool) (hkv.Tx, error) {
-	tx, err := k.boltCache.Tx(ctx, rw)
+	tx, err := k.KV.Tx(ctx, rw)
 	if err != nil || !rw {
 		return tx, err
 	}

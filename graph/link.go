@@ -14,6 +14,9 @@ import (
 // the store has none. Of several, the one with the least IRI wins, so the
 // choice does not depend on the store's order.
 func (s *Store) LinkEntity(ctx context.Context, key string) (quad.IRI, string, error) {
+	if err := s.settle(); err != nil {
+		return "", "", err
+	}
 	ref, err := s.ref(quad.String(key))
 	if err != nil || ref == nil {
 		return "", "", err

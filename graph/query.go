@@ -28,6 +28,9 @@ type QueryOptions struct {
 // JSON-ready values. Compact IRIs of newsgraph's prefixes ("<ng:title>")
 // are expanded first.
 func (s *Store) Query(ctx context.Context, lang, src string, opt QueryOptions) ([]interface{}, error) {
+	if err := s.settle(); err != nil {
+		return nil, err
+	}
 	if query.GetLanguage(lang) == nil {
 		return nil, fmt.Errorf("query: unknown language %q (have gizmo, graphql, mql)", lang)
 	}

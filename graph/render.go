@@ -61,6 +61,9 @@ type renderEdge struct {
 // edge for each fact labelled with the predicate's local name. It returns
 // the number of nodes drawn.
 func (s *Store) Render(ctx context.Context, w io.Writer, opt RenderOptions) (int, error) {
+	if err := s.settle(); err != nil {
+		return 0, err
+	}
 	if opt.Depth <= 0 {
 		opt.Depth = 1
 	}

@@ -67,6 +67,9 @@ func (r *shapeRecorder) QuadsAllIterator() iterator.Shape { return iterator.NewN
 // with its "type" (Intersect, NodesFrom, QuadsAction, Fixed, Save, ...)
 // and fields. This is what the web UI's Query Shape tab shows.
 func (s *Store) QueryShape(ctx context.Context, lang, src string, timeout time.Duration) (map[string]interface{}, error) {
+	if err := s.settle(); err != nil {
+		return nil, err
+	}
 	l := query.GetLanguage(lang)
 	if l == nil || l.Session == nil {
 		return nil, fmt.Errorf("shape: unknown query language %q (have gizmo, graphql, mql)", lang)

@@ -29,6 +29,9 @@ type Stats struct {
 
 // Stats reads the whole store once and counts it.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	if err := s.settle(); err != nil {
+		return Stats{}, err
+	}
 	st := Stats{Entities: map[string]int{}, Facts: map[string]int{}}
 	typed := map[quad.Value]string{}
 	triples := map[[3]quad.Value]bool{}

@@ -50,6 +50,12 @@ type Options struct {
 	// store each. The store then maps its file once, at an address that
 	// does not change, and grows it 16 MiB at a time. 0: never.
 	ReleaseEvery time.Duration
+	// Bulk, for a bolt store that holds nothing yet, builds the store in
+	// bulk (see bulkBuild): what is written lands when the store is
+	// closed, or when it is first read, all at once; much faster than
+	// transaction by transaction for many articles. Writes after the
+	// first read go the usual way.
+	Bulk bool
 }
 
 // Store is an open newsgraph graph.
@@ -61,6 +67,8 @@ type Store struct {
 	kv hkv.KV
 	// onClose run before the store closes
 	onClose []func()
+	// bulk is the bulk build under way, if any
+	bulk *bulkBuild
 }
 
 // ErrLocked reports a store that another process holds open.
@@ -141,8 +149,12 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// QuadStore returns the underlying Cayley quad store.
-func (s *Store) QuadStore() graph.QuadStore { return s.qs }
+// QuadStore returns the underlying Cayley quad store. It ends a bulk
+// build; should that fail, the store reads as empty.
+func (s *Store) QuadStore() graph.QuadStore {
+	s.settle()
+	return s.qs
+}
 
 // Backend returns the name of the store's backend.
 func (s *Store) Backend() string { return s.backend }
@@ -152,6 +164,9 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes the store.
 func (s *Store) Close() error {
+	if err := s.settle(); err != nil {
+		return err
+	}
 	for _, f := range s.onClose {
 		f()
 	}
@@ -173,6 +188,19 @@ type WriteResult struct {
 // already stored with the same content hash is left alone; one stored with
 // another is replaced, so that its old facts do not linger.
 func (s *Store) WriteArticle(ctx context.Context, article quad.IRI, quads []quad.Quad) (WriteResult, error) {
+	if s.bulkFor(article) {
+		if err := checkArticle(article, quads); err != nil {
+			return WriteResult{}, err
+		}
+		a := bulkArticle{article, uniqueQuads(quads)}
+		if err := s.bulk.write([]bulkArticle{a}); err != nil {
+			return WriteResult{}, fmt.Errorf("write %s: %w", article, err)
+		}
+		return WriteResult{Added: len(a.quads)}, nil
+	}
+	if err := s.settle(); err != nil {
+		return WriteResult{}, err
+	}
 	deltas, res, err := s.articleDeltas(ctx, article, quads)
 	if err != nil || res.Unchanged {
 		return res, err
@@ -214,13 +242,10 @@ func (s *Store) articleDeltas(ctx context.Context, article quad.IRI, quads []qua
 	var deltas []graph.Delta
 	if len(old) == 0 {
 		// a new article: every quad is added (duplicates once)
-		deltas = make([]graph.Delta, 0, len(quads))
-		seen := make(map[quad.Quad]struct{}, len(quads))
-		for _, q := range quads {
-			if _, ok := seen[q]; !ok {
-				seen[q] = struct{}{}
-				deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
-			}
+		uq := uniqueQuads(quads)
+		deltas = make([]graph.Delta, len(uq))
+		for i, q := range uq {
+			deltas[i] = graph.Delta{Quad: q, Action: graph.Add}
 		}
 		res.Added = len(deltas)
 	} else {
@@ -250,6 +275,26 @@ func (s *Store) articleDeltas(ctx context.Context, article quad.IRI, quads []qua
 		res.Unchanged = true
 	}
 	return deltas, res, nil
+}
+
+// uniqueQuads returns quads without repeats, in order.
+func uniqueQuads(quads []quad.Quad) []quad.Quad {
+	out := make([]quad.Quad, 0, len(quads))
+	seen := make(map[quad.Quad]struct{}, len(quads))
+	for _, q := range quads {
+		if _, ok := seen[q]; !ok {
+			seen[q] = struct{}{}
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// bulkFor reports whether the article goes to the bulk build under way:
+// there is one, it is not full, and the article was not written yet
+// (replacing one reads the store). The caller ends the build otherwise.
+func (s *Store) bulkFor(article quad.IRI) bool {
+	return s.bulk != nil && !s.bulk.full() && !s.bulk.has(article)
 }
 
 // applyReplace applies deltas that add and delete quads. Cayley's
@@ -312,6 +357,9 @@ func (s *Store) applyReplace(deltas []graph.Delta) error {
 // ContentHash returns the content hash stored for an article, or "" when
 // the store does not hold it.
 func (s *Store) ContentHash(ctx context.Context, article quad.IRI) (string, error) {
+	if err := s.settle(); err != nil {
+		return "", err
+	}
 	vals, err := s.objects(ctx, article, schema.ContentHash.IRI())
 	if err != nil || len(vals) == 0 {
 		return "", err
@@ -340,6 +388,9 @@ func (s *Store) ref(v quad.Value) (graph.Ref, error) {
 
 // ArticleQuads returns every quad labelled with the article.
 func (s *Store) ArticleQuads(ctx context.Context, article quad.IRI) ([]quad.Quad, error) {
+	if err := s.settle(); err != nil {
+		return nil, err
+	}
 	ref, err := s.ref(article)
 	if err != nil || ref == nil {
 		return nil, err
@@ -367,6 +418,9 @@ func (s *Store) collect(ctx context.Context, it iterator.Scanner) ([]quad.Quad, 
 // transaction. Facts other articles also state stay under their labels.
 // It returns the number of quads removed; 0 when the store lacks the article.
 func (s *Store) DeleteArticle(ctx context.Context, article quad.IRI) (int, error) {
+	if err := s.settle(); err != nil {
+		return 0, err
+	}
 	old, err := s.ArticleQuads(ctx, article)
 	if err != nil || len(old) == 0 {
 		return 0, err
@@ -383,6 +437,9 @@ func (s *Store) DeleteArticle(ctx context.Context, article quad.IRI) (int, error
 
 // Articles returns the IRIs of the stored articles, sorted.
 func (s *Store) Articles(ctx context.Context) ([]quad.IRI, error) {
+	if err := s.settle(); err != nil {
+		return nil, err
+	}
 	ref, err := s.ref(schema.Article.IRI())
 	if err != nil || ref == nil {
 		return nil, err
@@ -408,12 +465,15 @@ func (s *Store) Articles(ctx context.Context) ([]quad.IRI, error) {
 
 // AllQuads returns a reader of every quad in the store.
 func (s *Store) AllQuads() quad.ReadCloser {
-	return graph.NewQuadStoreReader(s.qs)
+	return graph.NewQuadStoreReader(s.QuadStore())
 }
 
 // AddQuads writes quads in one transaction, ignoring ones already there.
 // It is for loading existing N-Quads, not for articles.
 func (s *Store) AddQuads(quads []quad.Quad) error {
+	if err := s.settle(); err != nil {
+		return err
+	}
 	deltas := make([]graph.Delta, len(quads))
 	for i, q := range quads {
 		deltas[i] = graph.Delta{Quad: q, Action: graph.Add}

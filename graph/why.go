@@ -40,6 +40,9 @@ type Why struct {
 // also be a literal ("President", "2026-02-06"). predicate is a local
 // name of the vocabulary ("invitedTo") or an IRI.
 func (s *Store) Why(ctx context.Context, subject, predicate, object string) (*Why, error) {
+	if err := s.settle(); err != nil {
+		return nil, err
+	}
 	w := &Why{Predicate: predicateIRI(predicate)}
 	var err error
 	if w.Subjects, err = s.resolve(ctx, subject, false); err != nil {

@@ -16,6 +16,7 @@ type storeFlags struct {
 	backend, path string
 	noBloom       bool
 	releaseEvery  time.Duration // see graph.Options
+	bulk          bool          // see graph.Options
 }
 
 func addStoreFlags(fs *pflag.FlagSet) *storeFlags {
@@ -35,7 +36,7 @@ func envOr(k, def string) string {
 }
 
 func (sf *storeFlags) open(readOnly bool) (*graph.Store, error) {
-	return graph.Open(sf.backend, sf.path, graph.Options{ReadOnly: readOnly, NoBloom: sf.noBloom, ReleaseEvery: sf.releaseEvery})
+	return graph.Open(sf.backend, sf.path, graph.Options{ReadOnly: readOnly, NoBloom: sf.noBloom, ReleaseEvery: sf.releaseEvery, Bulk: sf.bulk})
 }
 
 // docFlags are the flags that describe the articles read.

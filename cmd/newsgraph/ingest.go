@@ -76,6 +76,7 @@ func runIngest(e *env, args []string) error {
 	}
 	sf.noBloom = !*bloom
 	sf.releaseEvery = releaseEvery
+	sf.bulk = true
 	st, err := sf.open(false)
 	if err != nil {
 		return err
@@ -113,6 +114,14 @@ func runIngest(e *env, args []string) error {
 	s := p.stats
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
+	}
+	if st.Building() {
+		if bar != nil {
+			fmt.Fprintln(e.stderr, "writing the store's indexes...")
+		}
+		if err := st.FinishBuild(); err != nil {
+			return err
+		}
 	}
 	if !*quiet {
 		fmt.Fprintf(e.stderr, "ingested %s (%d unchanged, %d failed): %d quads added, %d removed, in %s; store %s %s\n",
