@@ -319,3 +319,42 @@ func TestBoltCloseAfterLimitedQuery(t *testing.T) {
 		t.Fatal("open, limited query, close: stuck (deadlock)")
 	}
 }
+
+// A new leveldb store has the label index too, and Cayley's own leveldb
+// backend reads it and keeps the index up to date.
+func TestLevelDBReadByCayley(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "db")
+	s, err := Open("leveldb", dir, Options{NoBloom: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeOK(t, s, artA, articleA1())
+	writeOK(t, s, artB, articleB())
+	want := contents(t, s)
+	if got := labelScan(t, s, artA); !strings.Contains(got, "KVQuads") || !strings.Contains(got, "label") {
+		t.Errorf("a new leveldb store finds an article's quads with %s, want its label index", got)
+	}
+	s.Close()
+	qs, err := graph.NewQuadStore("leveldb", dir, graph.Options{"no_bloom": true})
+	if err != nil {
+		t.Fatalf("Cayley's leveldb backend: %v", err)
+	}
+	up := &Store{qs: qs, backend: "leveldb", path: dir}
+	sameLines(t, "quads read by Cayley's leveldb backend", contents(t, up), want)
+	if _, err := up.DeleteArticle(context.Background(), artA); err != nil {
+		t.Fatal(err)
+	}
+	qs.Close()
+	s, err = Open("leveldb", dir, Options{NoBloom: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.kv == nil {
+		t.Error("the leveldb store keeps no key-value store")
+	}
+	sameLines(t, "store after Cayley deleted A", contents(t, s), union(articleB()))
+	if got, _ := s.ArticleQuads(context.Background(), artA); len(got) != 0 {
+		t.Errorf("ArticleQuads(A) after Cayley deleted it = %v", got)
+	}
+}

@@ -63,7 +63,7 @@ type Store struct {
 	qs      graph.QuadStore
 	backend string
 	path    string
-	// kv is the key-value store under a bolt store's Cayley layer
+	// kv is the key-value store under a bolt or leveldb store's Cayley layer
 	kv hkv.KV
 	// onClose run before the store closes
 	onClose []func()
@@ -112,6 +112,9 @@ func Open(backend, path string, opt Options) (*Store, error) {
 			gopt["mmap_size"] = mmapReserve
 		}
 		return openBolt(path, opt, gopt)
+	}
+	if backend == "leveldb" {
+		return openLevelDB(path, opt.ReadOnly, gopt)
 	}
 	if backend != "memstore" && !opt.ReadOnly {
 		err := graph.InitQuadStore(backend, path, gopt)
