@@ -81,7 +81,7 @@ const (
 	// bulkBuffer is the number of index entries a build holds in memory.
 	bulkBuffer = 1 << 20
 	// bulkMaxNodes is the number of nodes past which a build ends.
-	bulkMaxNodes = 6 << 20
+	bulkMaxNodes = 4 << 20
 	// bulkTxBytes is about how much one transaction of the final
 	// writes puts, so that bbolt's dirty pages stay small in memory.
 	bulkTxBytes = 4 << 20
