@@ -61,7 +61,7 @@ func writeOneByOne(t *testing.T, st *Store, x *ingest.Extractor, docs []ingest.D
 
 // writeBatched writes the articles through an ArticleWriter, batch at a
 // time, as newsgraph ingest does, and returns the outcomes.
-func writeBatched(t *testing.T, w *ArticleWriter, x *ingest.Extractor, docs []ingest.Document, batch int) (outs []Outcome, unchanged int) {
+func writeBatched(t testing.TB, w *ArticleWriter, x *ingest.Extractor, docs []ingest.Document, batch int) (outs []Outcome, unchanged int) {
 	t.Helper()
 	ctx := context.Background()
 	for i, d := range docs {

@@ -112,7 +112,6 @@ func newBulkBuild(dir string, reopen func() (*Store, error)) (*bulkBuild, error)
 	if err != nil {
 		return nil, fmt.Errorf("bulk build in %s: %w", dir, err)
 	}
-	db.AllocSize = 64 << 20
 	if err := kv.Init(&initKV{hbolt.New(db)}, graph.Options{}); err != nil {
 		db.Close()
 		os.Remove(file)
