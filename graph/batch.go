@@ -228,8 +228,19 @@ func (w *ArticleWriter) Flush(ctx context.Context) []Outcome {
 			all = append(all, p.deltas...)
 		}
 	}
-	if w.s.bulk != nil && w.applyHook == nil {
-		return w.flushBulk()
+	if w.s.bulk != nil {
+		if w.applyHook == nil {
+			return w.flushBulk()
+		}
+		// a test's hook writes to the store: the build must end first
+		if err := w.s.settle(); err != nil {
+			out := make([]Outcome, len(pending))
+			for i, p := range pending {
+				out[i] = Outcome{Article: p.article, Tag: p.tag, Err: fmt.Errorf("write %s: %w", p.article, err)}
+			}
+			w.reset()
+			return out
+		}
 	}
 	apply := w.s.applyReplace
 	if w.applyHook != nil {
