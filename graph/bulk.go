@@ -64,6 +64,7 @@ type bulkBuild struct {
 	spilling chan error
 	runs     []string
 	limit    int // index entries buffered before a spill
+	maxNodes int // nodes past which the build ends
 
 	predicates map[quad.IRI]refs.ValueHash
 	written    map[quad.IRI]uint64 // article -> hash of its head quads
@@ -121,6 +122,7 @@ func newBulkBuild(dir string, reopen func() (*Store, error)) (*bulkBuild, error)
 		dir: dir, file: file, db: db, reopen: reopen,
 		nodes:      map[refs.ValueHash]bulkNode{},
 		limit:      bulkBuffer,
+		maxNodes:   bulkMaxNodes,
 		written:    map[quad.IRI]uint64{},
 		predicates: map[quad.IRI]refs.ValueHash{},
 		keys:       map[string]quad.IRI{},
@@ -135,7 +137,7 @@ type bulkArticle struct {
 }
 
 // full reports whether the build should end before more is written.
-func (b *bulkBuild) full() bool { return len(b.nodes) >= bulkMaxNodes }
+func (b *bulkBuild) full() bool { return len(b.nodes) >= b.maxNodes }
 
 // has reports whether an article was written.
 func (b *bulkBuild) has(article quad.IRI) bool {
@@ -150,11 +152,13 @@ func (b *bulkBuild) unchanged(article quad.IRI, quads []quad.Quad) bool {
 	return ok && h == headHash(article, quads)
 }
 
-// headHash hashes an article's head quads, in any order.
+// headHash hashes an article's head quads, in any order, each once.
 func headHash(article quad.IRI, quads []quad.Quad) uint64 {
 	var sum uint64
+	seen := map[quad.Quad]bool{}
 	for _, q := range quads {
-		if isHead(article, q) {
+		if isHead(article, q) && !seen[q] {
+			seen[q] = true
 			h := fnv.New64a()
 			io.WriteString(h, q.String())
 			sum += h.Sum64() // order does not matter
@@ -422,16 +426,16 @@ func writeRun(f *os.File, es []indexEntry) error {
 	return f.Close()
 }
 
-// finish writes the indexes, the nodes and the counters, syncs the file
-// and puts it in place of the store's (empty) file, which the caller has
-// closed.
-func (b *bulkBuild) finish() error {
-	if b.err != nil {
-		return b.err
-	}
-	err := b.spill()
+// complete writes the indexes, the nodes and the counters to the build's
+// file, syncs and closes it, all while the store it is for stays open
+// and locked. On an error the build is dropped.
+func (b *bulkBuild) complete() error {
+	err := b.err
 	if err == nil {
-		err = b.waitSpill()
+		err = b.spill()
+	}
+	if werr := b.waitSpill(); err == nil {
+		err = werr
 	}
 	b.entries, b.spare = nil, nil
 	if err == nil {
@@ -455,29 +459,39 @@ func (b *bulkBuild) finish() error {
 	if err == nil {
 		err = b.db.Sync()
 	}
-	if cerr := b.db.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(b.file, boltFile(b.dir))
-	}
-	if err == nil {
-		err = syncDir(b.dir)
-	}
-	b.removeRuns()
+	b.nodes, b.written, b.keys, b.names = nil, nil, nil, nil
 	if err != nil {
-		b.err = fmt.Errorf("bulk build: %w", err)
-		os.Remove(b.file)
+		b.abort()
+		if b.err == nil {
+			b.err = fmt.Errorf("bulk build: %w", err)
+		}
 		return b.err
 	}
-	b.nodes, b.written, b.keys, b.names = nil, nil, nil, nil
+	b.removeRuns()
+	if err := b.db.Close(); err != nil {
+		b.abort()
+		return fmt.Errorf("bulk build: %w", err)
+	}
+	return nil
+}
+
+// install puts the completed build's file in the place of the store's,
+// which the caller has just closed.
+func (b *bulkBuild) install() error {
+	if err := os.Rename(b.file, boltFile(b.dir)); err != nil {
+		os.Remove(b.file)
+		return fmt.Errorf("bulk build: %w", err)
+	}
+	if err := syncDir(b.dir); err != nil {
+		return fmt.Errorf("bulk build: the store is in place, but: %w", err)
+	}
 	return nil
 }
 
 // abort drops the build.
 func (b *bulkBuild) abort() {
 	b.waitSpill()
-	b.db.Close()
+	b.db.Close() // an error for a file closed before is of no matter
 	b.removeRuns()
 	os.Remove(b.file)
 }
@@ -705,30 +719,43 @@ func (s *Store) Building() bool { return s.bulk != nil }
 func (s *Store) FinishBuild() error { return s.settle() }
 
 // settle ends a bulk build: the store then holds what it was given and
-// reads and writes the usual way.
-func (s *Store) settle() error {
+// reads and writes the usual way. Should the build fail, the store is as
+// it was, empty, and the error says why.
+func (s *Store) settle() error { return s.endBuild(true) }
+
+// endBuild ends a bulk build, and reopens the store if reopen (Close
+// need not).
+func (s *Store) endBuild(reopen bool) error {
 	if s.bulk == nil {
 		return nil
 	}
 	b := s.bulk
 	s.bulk = nil
+	// the store stays open, so locked, until the build's file is ready
+	err := b.complete()
 	for _, f := range s.onClose {
 		f()
 	}
 	s.onClose = nil
-	if err := s.qs.Close(); err != nil {
+	if cerr := s.qs.Close(); cerr != nil && err == nil {
 		b.abort()
+		err = cerr
+	}
+	if err == nil {
+		err = b.install()
+	}
+	if !reopen {
 		return err
 	}
-	if err := b.finish(); err != nil {
-		return err
-	}
-	ns, err := b.reopen()
-	if err != nil {
+	ns, oerr := b.reopen()
+	if oerr != nil {
+		if err == nil {
+			err = oerr
+		}
 		return err
 	}
 	*s = *ns
-	return nil
+	return err
 }
 
 // metaHorizon is the key of the last id Cayley's key-value stores gave.

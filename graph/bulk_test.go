@@ -180,32 +180,54 @@ func kvDump(t *testing.T, dir string) []string {
 			return fmt.Sprintf("%s %s %s %s%s", value(p.Subject), value(p.Predicate), value(p.Object), value(p.Label), del)
 		}
 		for id, p := range prims {
-			if !p.IsNode() {
+			if p.IsNode() {
+				out = append(out, "logged node "+value(id))
+			} else {
 				out = append(out, "quad "+quadOf(id))
 			}
 		}
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 			switch {
 			case string(name) == "meta":
-				v := b.Get([]byte("size"))
-				out = append(out, fmt.Sprintf("size %d", binary.LittleEndian.Uint64(v)))
+				for _, k := range []string{"size", "horizon", "version"} {
+					out = append(out, fmt.Sprintf("%s %d", k, binary.LittleEndian.Uint64(b.Get([]byte(k)))))
+				}
 				out = append(out, fmt.Sprintf("indexes %s", b.Get([]byte("indexes"))))
 				return nil
 			case string(name) == "log":
 				return nil
 			case len(name) == 3 && (name[0] == 'v' || name[0] == 'n'):
 				return b.ForEach(func(k, v []byte) error {
-					x, _ := binary.Uvarint(v)
-					if name[0] == 'v' {
-						out = append(out, fmt.Sprintf("node %s", value(x)))
-						// the refs bucket, by the same hash
-						r := tx.Bucket([]byte{'n', name[1], name[2]})
-						var refs uint64
-						if r != nil {
-							refs, _ = binary.Uvarint(r.Get(k))
-						}
-						out = append(out, fmt.Sprintf("refs %s %d", value(x), refs))
+					if len(k) < 2 || k[0] != name[1] || k[1] != name[2] {
+						out = append(out, fmt.Sprintf("hash %x in bucket %q", k, name))
 					}
+					x, _ := binary.Uvarint(v)
+					if name[0] == 'n' {
+						if vb := tx.Bucket([]byte{'v', name[1], name[2]}); vb == nil || vb.Get(k) == nil {
+							out = append(out, fmt.Sprintf("refs %d of hash %x, which has no node", x, k))
+						}
+						return nil
+					}
+					p := prims[x]
+					if p == nil || !p.IsNode() {
+						out = append(out, fmt.Sprintf("hash %x of id %d, no node", k, x))
+						return nil
+					}
+					val, err := pquads.UnmarshalValue(p.Value)
+					if err != nil {
+						return err
+					}
+					if h := quad.HashOf(val); string(h) != string(k) {
+						out = append(out, fmt.Sprintf("node %s under hash %x, not %x", value(x), k, h))
+					}
+					out = append(out, fmt.Sprintf("node %s", value(x)))
+					// the refs bucket, by the same hash
+					r := tx.Bucket([]byte{'n', name[1], name[2]})
+					var refs uint64
+					if r != nil {
+						refs, _ = binary.Uvarint(r.Get(k))
+					}
+					out = append(out, fmt.Sprintf("refs %s %d", value(x), refs))
 					return nil
 				})
 			default:
@@ -236,19 +258,31 @@ func kvDump(t *testing.T, dir string) []string {
 }
 
 // A build that did not end (the process died) leaves its file and runs;
-// the next open drops them and the store is still new.
+// the next writable open drops them, and the store is still new.
 func TestBulkLeftovers(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "db")
+	leave := func() {
+		for _, f := range []string{bulkFile(dir), filepath.Join(dir, "bulk-run-123.tmp")} {
+			if err := os.WriteFile(f, []byte("left by a crash"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	s, err := Open("bolt", dir, Options{NoBloom: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
-	for _, f := range []string{bulkFile(dir), filepath.Join(dir, "bulk-run-123.tmp")} {
-		if err := os.WriteFile(f, []byte("left by a crash"), 0o600); err != nil {
-			t.Fatal(err)
-		}
+	leave()
+	s, err = Open("bolt", dir, Options{NoBloom: true})
+	if err != nil {
+		t.Fatal(err)
 	}
+	s.Close()
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) != 1 {
+		t.Errorf("after a writable open, the store's directory holds %v", left)
+	}
+	leave()
 	st := openBulk(t, dir)
 	if !st.Building() {
 		t.Fatal("an empty store is not built in bulk")
@@ -303,4 +337,68 @@ func TestBulkLandsWhole(t *testing.T) {
 	defer qs.Close()
 	up := &Store{qs: qs, backend: "bolt", path: dir}
 	sameLines(t, "bulk store read by Cayley's bolt backend", contents(t, up), want)
+}
+
+// A build that reaches its node limit ends, and the articles after go the
+// usual way: the graph is the same.
+func TestBulkFull(t *testing.T) {
+	x, err := extractor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := batchDocs(t)[:16]
+	ref := openTest(t, "bolt")
+	writeBatched(t, ref.NewArticleWriter(0), x, docs, 3)
+	st := openBulk(t, filepath.Join(t.TempDir(), "db"))
+	st.bulk.maxNodes = 300
+	outs, _ := writeBatched(t, st.NewArticleWriter(0), x, docs, 3)
+	for _, o := range outs {
+		if o.Err != nil {
+			t.Errorf("%s: %v", o.Article, o.Err)
+		}
+	}
+	if st.Building() {
+		t.Error("still building past the node limit")
+	}
+	sameLines(t, "store past the node limit", contents(t, st), contents(t, ref))
+}
+
+// An article Cayley's log cannot hold (a name in invalid UTF-8, from a
+// file name) is refused alone, before anything of it is written: the build
+// goes on with the others.
+func TestBulkRefusesBadArticle(t *testing.T) {
+	ctx := context.Background()
+	st := openBulk(t, filepath.Join(t.TempDir(), "db"))
+	w := st.NewArticleWriter(0)
+	bad := append(articleB(), quad.Quad{Subject: artB, Predicate: quad.IRI("http://schema.org/headline"), Object: quad.String("caf\xe9"), Label: artB})
+	if _, err := w.Add(ctx, artB, bad, nil); err == nil || !strings.Contains(err.Error(), "UTF-8") {
+		t.Fatalf("Add of an article with invalid UTF-8: %v", err)
+	}
+	if _, err := w.Add(ctx, artA, articleA1(), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range w.Flush(ctx) {
+		if o.Err != nil {
+			t.Fatal(o.Err)
+		}
+	}
+	if !st.Building() {
+		t.Fatal("the build ended")
+	}
+	sameLines(t, "store", contents(t, st), union(articleA1()))
+}
+
+// Unchanged counts each head quad once, as the store does.
+func TestBulkUnchangedDuplicates(t *testing.T) {
+	ctx := context.Background()
+	st := openBulk(t, filepath.Join(t.TempDir(), "db"))
+	writeOK(t, st, artA, articleA1())
+	w := st.NewArticleWriter(0)
+	again := append(articleA1(), articleA1()...)
+	if same, err := w.Unchanged(ctx, artA, again); err != nil || !same {
+		t.Errorf("Unchanged(A twice over) = %v, %v; want true", same, err)
+	}
+	if !st.Building() {
+		t.Error("asking ended the build")
+	}
 }

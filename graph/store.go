@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/iterator"
@@ -153,7 +154,7 @@ func contains(list []string, s string) bool {
 }
 
 // QuadStore returns the underlying Cayley quad store. It ends a bulk
-// build; should that fail, the store reads as empty.
+// build; should that fail, the store is empty (FinishBuild says why).
 func (s *Store) QuadStore() graph.QuadStore {
 	s.settle()
 	return s.qs
@@ -167,8 +168,8 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes the store.
 func (s *Store) Close() error {
-	if err := s.settle(); err != nil {
-		return err
+	if s.bulk != nil {
+		return s.endBuild(false)
 	}
 	for _, f := range s.onClose {
 		f()
@@ -226,6 +227,12 @@ func checkArticle(article quad.IRI, quads []quad.Quad) error {
 		}
 		if !q.IsValid() {
 			return fmt.Errorf("write %s: invalid quad %v", article, q)
+		}
+		for _, dir := range quad.Directions {
+			// Cayley's log cannot hold it (protobuf strings are UTF-8)
+			if v := q.Get(dir); v != nil && !utf8.ValidString(v.String()) {
+				return fmt.Errorf("write %s: invalid UTF-8 in %q", article, v.String())
+			}
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -15,8 +16,23 @@ func TestIngestBulk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.ok("ingest", "--dbpath", "bulk.db", dev)
-	c.ok("ingest", "--dbpath", "txn.db", "--bulk=false", dev)
+	r := c.ok("ingest", "--progress", "--dbpath", "bulk.db", dev)
+	mustContain(t, "ingest into a new store", r.stderr, "writing the store's indexes")
+	files, err := os.ReadDir(c.path("bulk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 || files[0].Name() != "indexes.bolt" {
+		var names []string
+		for _, f := range files {
+			names = append(names, f.Name())
+		}
+		t.Errorf("after the build, the store's directory holds %v, want only indexes.bolt", names)
+	}
+	r = c.ok("ingest", "--progress", "--dbpath", "txn.db", "--bulk=false", dev)
+	if strings.Contains(r.stderr, "indexes") {
+		t.Errorf("ingest --bulk=false built the store in bulk:\n%s", r.stderr)
+	}
 	same := func(when string) {
 		t.Helper()
 		a := c.ok("export", "--dbpath", "bulk.db").stdout
@@ -29,15 +45,4 @@ func TestIngestBulk(t *testing.T) {
 	c.ok("ingest", "--dbpath", "bulk.db", "--date", seedDate, seedName)
 	c.ok("ingest", "--dbpath", "txn.db", "--date", seedDate, seedName)
 	same("after the seed")
-	files, err := os.ReadDir(c.path("bulk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) != 1 || files[0].Name() != "indexes.bolt" {
-		var names []string
-		for _, f := range files {
-			names = append(names, f.Name())
-		}
-		t.Errorf("the store's directory holds %v, want only indexes.bolt", names)
-	}
 }

@@ -122,10 +122,7 @@ func runIngest(e *env, args []string) error {
 		return err
 	}
 	if st.Building() {
-		if bar != nil {
-			fmt.Fprintln(e.stderr, "writing the store's indexes...")
-		}
-		if err := st.FinishBuild(); err != nil {
+		if err := finishBuild(e, st, bar != nil); err != nil {
 			return err
 		}
 	}
@@ -140,6 +137,27 @@ func runIngest(e *env, args []string) error {
 		return &exitError{code: 1, err: fmt.Errorf("%s could not be ingested", plural(s.failed, "input", "inputs"))}
 	}
 	return nil
+}
+
+// finishBuild ends the store's bulk build. A ^C now would lose every
+// article the run read, so it is caught and told to wait.
+func finishBuild(e *env, st *graph.Store, say bool) error {
+	if say {
+		fmt.Fprintln(e.stderr, "writing the store's indexes...")
+	}
+	intr := make(chan os.Signal, 1)
+	signal.Notify(intr, os.Interrupt)
+	defer signal.Stop(intr)
+	done := make(chan error, 1)
+	go func() { done <- st.FinishBuild() }()
+	for {
+		select {
+		case err := <-done:
+			return err
+		case <-intr:
+			fmt.Fprintln(e.stderr, "still writing the store's indexes: stopping now would lose every article read (kill the process to do so anyway)")
+		}
+	}
 }
 
 // pipeline reads articles in one goroutine, extracts them in several and
