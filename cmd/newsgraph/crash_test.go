@@ -130,9 +130,12 @@ func TestIngestKilled(t *testing.T) {
 		name string
 		args []string
 	}{
-		{"default batches", nil},
-		{"batches of 16", []string{"--batch", "16"}},
-		{"one worker", []string{"-j", "1"}},
+		// a new store is built in bulk: a kill leaves it empty
+		{"bulk build", nil},
+		{"bulk build, one worker", []string{"-j", "1"}},
+		// batch by batch, a kill leaves the batches committed
+		{"default batches", []string{"--bulk=false"}},
+		{"batches of 16", []string{"--batch", "16", "--bulk=false"}},
 	}
 	totalKills, landed := 0, 0
 	for i, round := range rounds {
