@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -400,5 +401,42 @@ func TestBulkUnchangedDuplicates(t *testing.T) {
 	}
 	if !st.Building() {
 		t.Error("asking ended the build")
+	}
+}
+
+// Stats of a key-value store, read from its log, are those of the
+// quads read through Cayley, deleted quads, evidence and ontology and
+// all.
+func TestStatsFromLog(t *testing.T) {
+	ctx := context.Background()
+	x, err := extractor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := batchDocs(t)
+	for _, backend := range []string{"bolt", "leveldb"} {
+		st := openTest(t, backend)
+		if _, err := st.EnsureOntology(ctx); err != nil {
+			t.Fatal(err)
+		}
+		writeBatched(t, st.NewArticleWriter(0), x, docs, 5)
+		kqs, ok := st.kvIndexes()
+		if !ok || st.kv == nil {
+			t.Fatalf("%s: not read from the log", backend)
+		}
+		got, err := st.statsFromLog(ctx, kqs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := st.statsFromQuads(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want.Quads == 0 || want.Evidence == 0 || want.Ontology == 0 || len(want.Facts) == 0 {
+			t.Fatalf("%s: a store with little to count: %+v", backend, want)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: stats from the log\n%+v\nwant\n%+v", backend, got, want)
+		}
 	}
 }

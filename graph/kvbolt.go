@@ -61,7 +61,7 @@ func openBolt(dir string, opt Options, gopt graph.Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open bolt store %s: %w", dir, err)
 	}
-	s := &Store{qs: qs, backend: "bolt", path: dir, kv: db}
+	s := &Store{qs: qs, backend: "bolt", path: dir, kv: db, readOnly: opt.ReadOnly}
 	if gopt["mmap_size"] != nil {
 		s.releaseEvery(opt.ReleaseEvery)
 	}

@@ -70,6 +70,8 @@ type Store struct {
 	onClose []func()
 	// bulk is the bulk build under way, if any
 	bulk *bulkBuild
+	// readOnly: a bolt store opened read-only, whose mapping never moves
+	readOnly bool
 }
 
 // ErrLocked reports a store that another process holds open.
