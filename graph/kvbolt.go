@@ -47,21 +47,11 @@ func openBolt(dir string, opt Options, gopt graph.Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open bolt store %s: %w", dir, err)
 	}
-	if !opt.ReadOnly {
-		// Cayley's Init writes its default list of indexes into a new
-		// store's metadata; this store gets the label index too
-		err := kv.Init(&initKV{db}, gopt)
-		if err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
-			db.Close()
-			return nil, fmt.Errorf("create bolt store %s: %w", dir, err)
-		}
-	}
-	qs, err := kv.New(db, gopt)
+	s, err := newKVStore("bolt", dir, db, opt.ReadOnly, gopt)
 	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open bolt store %s: %w", dir, err)
+		return nil, err
 	}
-	s := &Store{qs: qs, backend: "bolt", path: dir, kv: db, readOnly: opt.ReadOnly}
+	s.readOnly = opt.ReadOnly
 	if gopt["mmap_size"] != nil {
 		s.releaseEvery(opt.ReleaseEvery)
 	}
@@ -104,6 +94,26 @@ func openBoltKV(dir string, opt graph.Options) (*boltCache, error) {
 		return nil, err
 	}
 	return &boltCache{KV: hbolt.New(db), cache: newReadCache(defaultReadCache)}, nil
+}
+
+// newKVStore is the Cayley store over db, one of Cayley's key-value
+// stores (bolt, leveldb) opened at dir, initialised unless ro. Cayley's
+// Init writes its default list of indexes into a new store's metadata;
+// this store gets the label index too. db is closed on an error.
+func newKVStore(backend, dir string, db hkv.KV, ro bool, gopt graph.Options) (*Store, error) {
+	if !ro {
+		err := kv.Init(&initKV{db}, gopt)
+		if err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
+			db.Close()
+			return nil, fmt.Errorf("create %s store %s: %w", backend, dir, err)
+		}
+	}
+	qs, err := kv.New(db, gopt)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s store %s: %w", backend, dir, err)
+	}
+	return &Store{qs: qs, backend: backend, path: dir, kv: db}, nil
 }
 
 // labelIndexes are the quad indexes of a new bolt store: Cayley's

@@ -1,12 +1,10 @@
 package graph
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
 	"github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/hidal-go/hidalgo/kv/flat"
 	hlevel "github.com/hidal-go/hidalgo/kv/flat/leveldb"
 	"github.com/syndtr/goleveldb/leveldb/opt"
@@ -33,18 +31,5 @@ func openLevelDB(dir string, ro bool, gopt graph.Options) (*Store, error) {
 		return nil, fmt.Errorf("open leveldb store %s: %w", dir, err)
 	}
 	ldb.SetWriteOptions(&opt.WriteOptions{Sync: true})
-	db := flat.Upgrade(ldb)
-	if !ro {
-		err := kv.Init(&initKV{db}, gopt)
-		if err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
-			db.Close()
-			return nil, fmt.Errorf("create leveldb store %s: %w", dir, err)
-		}
-	}
-	qs, err := kv.New(db, gopt)
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open leveldb store %s: %w", dir, err)
-	}
-	return &Store{qs: qs, backend: "leveldb", path: dir, kv: db}, nil
+	return newKVStore("leveldb", dir, flat.Upgrade(ldb), ro, gopt)
 }
