@@ -73,37 +73,45 @@ func TestBoltWithoutLabelIndex(t *testing.T) {
 	sameLines(t, "store", contents(t, s), union(articleA2()))
 }
 
-// Cayley's own bolt backend, and so the cayley tool, reads a newsgraph
-// bolt store as it is, label index and all.
-func TestBoltReadByCayley(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "db")
-	s, err := Open("bolt", dir, Options{NoBloom: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeOK(t, s, artA, articleA1())
-	writeOK(t, s, artB, articleB())
-	want := contents(t, s)
-	s.Close()
-	qs, err := graph.NewQuadStore("bolt", dir, graph.Options{"no_bloom": true})
-	if err != nil {
-		t.Fatalf("Cayley's bolt backend: %v", err)
-	}
-	up := &Store{qs: qs, backend: "bolt", path: dir}
-	sameLines(t, "quads read by Cayley's bolt backend", contents(t, up), want)
-	// and it keeps the label index up to date when it writes
-	if _, err := up.DeleteArticle(context.Background(), artA); err != nil {
-		t.Fatal(err)
-	}
-	qs.Close()
-	s, err = Open("bolt", dir, Options{NoBloom: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	sameLines(t, "store after Cayley deleted A", contents(t, s), union(articleB()))
-	if got, _ := s.ArticleQuads(context.Background(), artA); len(got) != 0 {
-		t.Errorf("ArticleQuads(A) after Cayley deleted it = %v", got)
+// Cayley's own backends (bolt, leveldb), and so the cayley tool, read a
+// newsgraph store as it is, label index and all, and keep the index up to
+// date when they write.
+func TestReadByCayley(t *testing.T) {
+	for _, backend := range []string{"bolt", "leveldb"} {
+		dir := filepath.Join(t.TempDir(), "db")
+		s, err := Open(backend, dir, Options{NoBloom: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeOK(t, s, artA, articleA1())
+		writeOK(t, s, artB, articleB())
+		want := contents(t, s)
+		if got := labelScan(t, s, artA); !strings.Contains(got, "KVQuads") || !strings.Contains(got, "label") {
+			t.Errorf("a new %s store finds an article's quads with %s, want its label index", backend, got)
+		}
+		s.Close()
+		qs, err := graph.NewQuadStore(backend, dir, graph.Options{"no_bloom": true})
+		if err != nil {
+			t.Fatalf("Cayley's %s backend: %v", backend, err)
+		}
+		up := &Store{qs: qs, backend: backend, path: dir}
+		sameLines(t, "quads read by Cayley's "+backend+" backend", contents(t, up), want)
+		if _, err := up.DeleteArticle(context.Background(), artA); err != nil {
+			t.Fatal(err)
+		}
+		qs.Close()
+		s, err = Open(backend, dir, Options{NoBloom: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.kv == nil {
+			t.Errorf("the %s store keeps no key-value store", backend)
+		}
+		sameLines(t, backend+" store after Cayley deleted A", contents(t, s), union(articleB()))
+		if got, _ := s.ArticleQuads(context.Background(), artA); len(got) != 0 {
+			t.Errorf("%s: ArticleQuads(A) after Cayley deleted it = %v", backend, got)
+		}
+		s.Close()
 	}
 }
 
@@ -317,44 +325,5 @@ func TestBoltCloseAfterLimitedQuery(t *testing.T) {
 		}
 	case <-time.After(2 * time.Minute):
 		t.Fatal("open, limited query, close: stuck (deadlock)")
-	}
-}
-
-// A new leveldb store has the label index too, and Cayley's own leveldb
-// backend reads it and keeps the index up to date.
-func TestLevelDBReadByCayley(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "db")
-	s, err := Open("leveldb", dir, Options{NoBloom: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeOK(t, s, artA, articleA1())
-	writeOK(t, s, artB, articleB())
-	want := contents(t, s)
-	if got := labelScan(t, s, artA); !strings.Contains(got, "KVQuads") || !strings.Contains(got, "label") {
-		t.Errorf("a new leveldb store finds an article's quads with %s, want its label index", got)
-	}
-	s.Close()
-	qs, err := graph.NewQuadStore("leveldb", dir, graph.Options{"no_bloom": true})
-	if err != nil {
-		t.Fatalf("Cayley's leveldb backend: %v", err)
-	}
-	up := &Store{qs: qs, backend: "leveldb", path: dir}
-	sameLines(t, "quads read by Cayley's leveldb backend", contents(t, up), want)
-	if _, err := up.DeleteArticle(context.Background(), artA); err != nil {
-		t.Fatal(err)
-	}
-	qs.Close()
-	s, err = Open("leveldb", dir, Options{NoBloom: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if s.kv == nil {
-		t.Error("the leveldb store keeps no key-value store")
-	}
-	sameLines(t, "store after Cayley deleted A", contents(t, s), union(articleB()))
-	if got, _ := s.ArticleQuads(context.Background(), artA); len(got) != 0 {
-		t.Errorf("ArticleQuads(A) after Cayley deleted it = %v", got)
 	}
 }
