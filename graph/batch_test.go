@@ -111,18 +111,26 @@ func TestArticleWriterSameGraph(t *testing.T) {
 			want := contents(t, ref)
 			for _, batch := range []int{1, 3, 100} {
 				st := openTest(t, backend)
-				outs, unchanged := writeBatched(t, st.NewArticleWriter(0), x, docs, batch)
-				for _, o := range outs {
-					if o.Err != nil {
-						t.Errorf("batch %d: %s: %v", batch, o.Article, o.Err)
-					}
-				}
-				if unchanged != 1 {
-					t.Errorf("batch %d: %d articles unchanged, want 1 (the copy of report 2)", batch, unchanged)
-				}
+				writeBatchDocs(t, st, x, docs, batch)
 				sameLines(t, fmt.Sprintf("batch %d", batch), contents(t, st), want)
 			}
 		})
+	}
+}
+
+// writeBatchDocs writes batchDocs through an ArticleWriter, batch at a
+// time, and checks that all went in and the copy of report 2 was found
+// unchanged.
+func writeBatchDocs(t *testing.T, st *Store, x *ingest.Extractor, docs []ingest.Document, batch int) {
+	t.Helper()
+	outs, unchanged := writeBatched(t, st.NewArticleWriter(0), x, docs, batch)
+	for _, o := range outs {
+		if o.Err != nil {
+			t.Errorf("batch %d: %s: %v", batch, o.Article, o.Err)
+		}
+	}
+	if unchanged != 1 {
+		t.Errorf("batch %d: %d articles unchanged, want 1 (the copy of report 2)", batch, unchanged)
 	}
 }
 
