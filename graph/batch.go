@@ -163,10 +163,7 @@ func (w *ArticleWriter) Add(ctx context.Context, article quad.IRI, quads []quad.
 		// a new article: its queued deltas hold whether the build goes on
 		// or ends before the flush
 		if err = checkArticle(article, quads); err == nil {
-			for _, q := range uniqueQuads(quads) {
-				deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
-			}
-			res.Added = len(deltas)
+			deltas, res = newArticleDeltas(quads)
 		}
 	} else {
 		if err := w.s.settle(); err != nil {

@@ -253,13 +253,7 @@ func (s *Store) articleDeltas(ctx context.Context, article quad.IRI, quads []qua
 	}
 	var deltas []graph.Delta
 	if len(old) == 0 {
-		// a new article: every quad is added (duplicates once)
-		uq := uniqueQuads(quads)
-		deltas = make([]graph.Delta, len(uq))
-		for i, q := range uq {
-			deltas[i] = graph.Delta{Quad: q, Action: graph.Add}
-		}
-		res.Added = len(deltas)
+		deltas, res = newArticleDeltas(quads)
 	} else {
 		want := make(map[quad.Quad]struct{}, len(quads))
 		for _, q := range quads {
@@ -287,6 +281,17 @@ func (s *Store) articleDeltas(ctx context.Context, article quad.IRI, quads []qua
 		res.Unchanged = true
 	}
 	return deltas, res, nil
+}
+
+// newArticleDeltas are the deltas of an article the store lacks: every
+// quad is added, duplicates once.
+func newArticleDeltas(quads []quad.Quad) ([]graph.Delta, WriteResult) {
+	uq := uniqueQuads(quads)
+	deltas := make([]graph.Delta, len(uq))
+	for i, q := range uq {
+		deltas[i] = graph.Delta{Quad: q, Action: graph.Add}
+	}
+	return deltas, WriteResult{Added: len(deltas)}
 }
 
 // uniqueQuads returns quads without repeats, in order.
