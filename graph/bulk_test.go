@@ -432,3 +432,23 @@ func TestStatsFromLog(t *testing.T) {
 		}
 	}
 }
+
+func TestValidUTF8(t *testing.T) {
+	for _, c := range []struct {
+		v    quad.Value
+		want bool
+	}{
+		{quad.IRI("http://x/caf\u00e9"), true},
+		{quad.IRI("http://x/caf\xe9"), false},
+		{quad.String("caf\xe9"), false},
+		{quad.TypedString{Value: "2026-02-03", Type: "http://www.w3.org/2001/XMLSchema#date"}, true},
+		{quad.TypedString{Value: "x", Type: "http://x/t\xff"}, false},
+		{quad.LangString{Value: "caf\xe9", Lang: "fr"}, false},
+		{quad.BNode("b\xe9"), false},
+		{quad.BNode("b1"), true},
+	} {
+		if got := validUTF8(c.v); got != c.want {
+			t.Errorf("validUTF8(%q) = %v, want %v", c.v, got, c.want)
+		}
+	}
+}

@@ -232,12 +232,28 @@ func checkArticle(article quad.IRI, quads []quad.Quad) error {
 		}
 		for _, dir := range quad.Directions {
 			// Cayley's log cannot hold it (protobuf strings are UTF-8)
-			if v := q.Get(dir); v != nil && !utf8.ValidString(v.String()) {
+			if v := q.Get(dir); v != nil && !validUTF8(v) {
 				return fmt.Errorf("write %s: invalid UTF-8 in %q", article, v.String())
 			}
 		}
 	}
 	return nil
+}
+
+// validUTF8 reports whether a value's strings are UTF-8, without
+// formatting it as N-Quads where its type tells where they are.
+func validUTF8(v quad.Value) bool {
+	switch v := v.(type) {
+	case quad.IRI:
+		return utf8.ValidString(string(v))
+	case quad.String:
+		return utf8.ValidString(string(v))
+	case quad.TypedString:
+		return utf8.ValidString(string(v.Value)) && utf8.ValidString(string(v.Type))
+	case quad.LangString:
+		return utf8.ValidString(string(v.Value)) && utf8.ValidString(v.Lang)
+	}
+	return utf8.ValidString(v.String())
 }
 
 // articleDeltas returns the deltas that turn the article's stored quads
