@@ -159,7 +159,7 @@ func ScoreStory(st *Story, quads []quad.Quad) *StoryResult {
 		if len(n.names) == 0 || n.label == "" {
 			return false
 		}
-		if c := n.names[0]; c == schema.NormName(name) || fs[c] {
+		if c := n.names[0]; c == schema.NormName(name) || (fs[c] && owners[c] == 1) {
 			return true
 		}
 		for _, a := range n.names[1:] {
